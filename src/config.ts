@@ -1,0 +1,137 @@
+// The one place that reads the environment. Everything else receives a parsed Config.
+import { z } from 'zod';
+
+export const roles = ['all', 'web', 'worker', 'bot'] as const;
+export type Role = (typeof roles)[number];
+export const telegramModes = ['polling', 'webhook'] as const;
+export const whatsappProviders = ['off', 'baileys', 'cloud'] as const;
+export const presetNames = ['dealer', 'b2b-supply', 'accessories', 'freight', 'lab'] as const;
+export type PresetName = (typeof presetNames)[number];
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.test(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, hint)
+      .optional(),
+  );
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const configSchema = z
+  .object({
+    DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    REDIS_URL: optionalUrl(/^rediss?:$/, 'must be a redis:// or rediss:// URL'),
+    HTTP_PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0).max(65535, 'must be a port 0..65535').default(3000),
+    ),
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF... (the token BotFather gave)').optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(
+      emptyToUndefined,
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+    ),
+    TELEGRAM_MODE: z.preprocess(emptyToUndefined, z.enum(telegramModes).default('polling')),
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+        .optional(),
+    ),
+    WHATSAPP_PROVIDER: z.preprocess(emptyToUndefined, z.enum(whatsappProviders).default('off')),
+    WHATSAPP_CLOUD_API_ROOT: z.preprocess(
+      emptyToUndefined,
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://graph.facebook.com/v21.0'),
+    ),
+    WHATSAPP_CLOUD_TOKEN: optionalString,
+    WHATSAPP_CLOUD_PHONE_ID: optionalString,
+    WHATSAPP_APP_SECRET: optionalString,
+    COMPANY_PRESET: z.preprocess(emptyToUndefined, z.enum(presetNames).optional()),
+    TZ_COMPANY: z.preprocess(
+      emptyToUndefined,
+      z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
+    ),
+    ADMIN_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
+  })
+  .superRefine((c, ctx) => {
+    if (c.TELEGRAM_MODE === 'webhook' && c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'is required when TELEGRAM_MODE=webhook',
+      });
+    }
+    if (c.WHATSAPP_PROVIDER === 'cloud') {
+      for (const key of ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_ID', 'WHATSAPP_APP_SECRET'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when WHATSAPP_PROVIDER=cloud' });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+// Values never echoed in error messages: they may carry credentials.
+const secretVariables = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'WHATSAPP_CLOUD_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'ADMIN_TOKEN',
+]);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+  }
+}
+
+/** Parses an environment-like record; throws ConfigError naming every bad variable and why. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const value = key && !secretVariables.has(key) ? env[key] : undefined;
+    const shown = value === undefined ? '' : ` (got "${value.length > 40 ? `${value.slice(0, 40)}…` : value}")`;
+    return `${variable}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems, { cause: result.error });
+}
+
+/** The process environment, read once at the process entry. */
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}
