@@ -172,6 +172,7 @@ CREATE TABLE "tasks" (
 	"entity_id" bigint,
 	"status" "task_status" DEFAULT 'open' NOT NULL,
 	"completed_at" timestamp with time zone,
+	"reminded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -20,6 +20,8 @@ export const tasks = pgTable(
     entityId: ref('entity_id'),
     status: taskStatusEnum('status').notNull().default('open'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Set once when the due reminder went out, so a replayed job reminds nobody twice. */
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

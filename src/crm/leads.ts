@@ -1,0 +1,180 @@
+import { and, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { type Company, type Contact, type Deal, deals, type Lead, leads, timelineEntries } from '../../db/schema/index.ts';
+import { type Actor, canAccessRecord, hasRole } from './actor.ts';
+import { writeAudit } from './audit.ts';
+import { createCompany, companyInputSchema } from './companies.ts';
+import { getCompanyConfig } from './company-config.ts';
+import { contactInputSchema, createContact } from './contacts.ts';
+import { loadFieldDefs, mergeCustom, validateCustomValues } from './custom-fields.ts';
+import { createDeal } from './deals.ts';
+import { AccessDeniedError, ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { clampLimit, decodeCursor, type Page, toPage } from './pagination.ts';
+import { getPipeline } from './pipelines.ts';
+import { amountSchema, customSchema, definedOnly, idSchema, optionalText, utmSchema } from './record-input.ts';
+import { addTimelineEntry } from './timeline.ts';
+import { parseInput } from './validate.ts';
+
+export const leadInputSchema = z.object({
+  title: z.string().trim().min(1).max(500),
+  source: z.string().trim().min(1).max(100),
+  externalKey: z.string().trim().min(1).max(200).nullable().optional(),
+  contactId: idSchema.nullable().optional(),
+  companyId: idSchema.nullable().optional(),
+  responsibleId: idSchema.nullable().optional(),
+  utm: utmSchema.optional(),
+  comment: optionalText(10_000),
+  custom: customSchema.optional(),
+});
+export type LeadInput = z.input<typeof leadInputSchema>;
+
+export interface CreateLeadResult {
+  lead: Lead;
+  /** False when the same source + external key was already stored. */
+  created: boolean;
+}
+
+/** Creates a lead in the first status of the company's configuration; deduplicated by source + external key. */
+export async function createLead(db: Db, actor: Actor, input: LeadInput): Promise<CreateLeadResult> {
+  const data = parseInput(leadInputSchema, input);
+  const config = await getCompanyConfig(db);
+  const custom = data.custom ? validateCustomValues(await loadFieldDefs(db, 'lead'), data.custom) : {};
+  const status = config.leadStatuses[0]!.key;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(leads)
+      .values({
+        ...definedOnly({ ...data, custom: undefined }),
+        title: data.title,
+        source: data.source,
+        status,
+        responsibleId: data.responsibleId ?? actor.userId,
+        custom: mergeCustom({}, custom),
+      })
+      .onConflictDoNothing({ target: [leads.source, leads.externalKey] })
+      .returning();
+    if (!row) {
+      const [existing] = await tx
+        .select()
+        .from(leads)
+        .where(and(eq(leads.source, data.source), eq(leads.externalKey, data.externalKey!)));
+      return { lead: existing!, created: false };
+    }
+    await addTimelineEntry(tx, actor, { entityType: 'lead', entityId: row.id, kind: 'system', data: { event: 'created', source: row.source } });
+    await writeAudit(tx, actor, { action: 'lead.create', entityType: 'lead', entityId: row.id, after: row });
+    return { lead: row, created: true };
+  });
+}
+
+export async function getLead(db: Db, actor: Actor, id: number): Promise<Lead> {
+  const [row] = await db.select().from(leads).where(eq(leads.id, id));
+  if (!row) throw new NotFoundError('lead', id);
+  if (!canAccessRecord(actor, { responsibleId: row.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', id);
+  return row;
+}
+
+export async function setLeadStatus(db: Db, actor: Actor, id: number, status: string, reason?: string): Promise<Lead> {
+  const config = await getCompanyConfig(db);
+  const def = config.leadStatuses.find((s) => s.key === status);
+  if (!def) throw new ValidationError([{ field: 'status', message: `unknown status; one of: ${config.leadStatuses.map((s) => s.key).join(', ')}` }]);
+  if (def.kind === 'converted') throw new ValidationError([{ field: 'status', message: 'a lead becomes converted by converting it' }]);
+  if (def.requiresReason && !reason?.trim()) throw new ValidationError([{ field: 'reason', message: 'is required for this status' }]);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(leads).where(eq(leads.id, id)).for('update');
+    if (!before) throw new NotFoundError('lead', id);
+    if (!canAccessRecord(actor, { responsibleId: before.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', id);
+    if (before.convertedDealId) throw new ConflictError(`lead ${id} is already converted into deal ${before.convertedDealId}`);
+    const [after] = await tx
+      .update(leads)
+      .set({ status, statusReason: reason?.trim() || null, updatedAt: new Date() })
+      .where(eq(leads.id, id))
+      .returning();
+    await addTimelineEntry(tx, actor, { entityType: 'lead', entityId: id, kind: 'change', data: { status: { from: before.status, to: status }, reason: reason ?? null } });
+    await writeAudit(tx, actor, { action: 'lead.status', entityType: 'lead', entityId: id, before: { status: before.status }, after: { status, reason } });
+    return after!;
+  });
+}
+
+export async function listLeads(db: Db, actor: Actor, opts: { limit?: number; cursor?: string | null; status?: string } = {}): Promise<Page<Lead>> {
+  const limit = clampLimit(opts.limit);
+  const after = decodeCursor(opts.cursor);
+  const where: (SQL | undefined)[] = [after === null ? undefined : gt(leads.id, after)];
+  if (!hasRole(actor, 'admin', 'supervisor')) where.push(actor.userId === null ? sql`false` : eq(leads.responsibleId, actor.userId));
+  if (opts.status) where.push(eq(leads.status, opts.status));
+  const rows = await db.select().from(leads).where(and(...where)).orderBy(leads.id).limit(limit + 1);
+  return toPage(rows, limit);
+}
+
+export const convertLeadInputSchema = z.object({
+  /** A new contact, when the lead has none yet. */
+  contact: contactInputSchema.optional(),
+  /** A company, when a legal entity pays. */
+  company: companyInputSchema.optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  amount: amountSchema.nullable().optional(),
+});
+export type ConvertLeadInput = z.input<typeof convertLeadInputSchema>;
+
+export interface ConvertResult {
+  lead: Lead;
+  deal: Deal;
+  contact: Contact | null;
+  company: Company | null;
+}
+
+/**
+ * Lead → deal + contact (+ company): one transaction, so a failure leaves the lead as it was.
+ * The deal starts at the configured conversion stage, carries the lead's fields that the deal
+ * also has, and gets the lead's timeline copied over.
+ */
+export async function convertLead(db: Db, actor: Actor, leadId: number, input: ConvertLeadInput = {}): Promise<ConvertResult> {
+  const data = parseInput(convertLeadInputSchema, input);
+  const config = await getCompanyConfig(db);
+  const convertedStatus = config.leadStatuses.find((s) => s.kind === 'converted')!.key;
+  const dealFieldKeys = new Set((await loadFieldDefs(db, 'deal')).map((d) => d.key));
+  return db.transaction(async (tx) => {
+    const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
+    if (!lead) throw new NotFoundError('lead', leadId);
+    if (!canAccessRecord(actor, { responsibleId: lead.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', leadId);
+    if (lead.convertedDealId) throw new ConflictError(`lead ${leadId} is already converted into deal ${lead.convertedDealId}`);
+    const responsibleId = lead.responsibleId ?? actor.userId;
+    const company = data.company ? await createCompany(tx, actor, { ...data.company, responsibleId: data.company.responsibleId ?? responsibleId }) : null;
+    let contact: Contact | null = null;
+    if (!lead.contactId && data.contact) {
+      contact = await createContact(tx, actor, { ...data.contact, companyId: company?.id ?? null, responsibleId: data.contact.responsibleId ?? responsibleId });
+    }
+    const contactId = lead.contactId ?? contact?.id ?? null;
+    const carried = Object.fromEntries(Object.entries(lead.custom).filter(([k]) => dealFieldKeys.has(k)));
+    const pipeline = config.conversion.pipeline;
+    const pl = await getPipeline(tx, { key: pipeline });
+    const deal = await createDeal(tx, actor, {
+      title: data.title ?? lead.title,
+      pipelineId: pl.id,
+      stage: config.conversion.stage,
+      amount: data.amount ?? null,
+      responsibleId,
+      contactId,
+      companyId: company?.id ?? lead.companyId ?? null,
+      leadId: lead.id,
+      source: lead.source,
+      utm: lead.utm,
+      comment: lead.comment,
+      custom: carried,
+    });
+    // The lead's history stays readable from the deal card.
+    await tx.execute(sql`
+      insert into ${timelineEntries} (entity_type, entity_id, kind, author_id, body, data, created_at)
+      select 'deal', ${deal.id}, kind, author_id, body, data || jsonb_build_object('copied_from_lead', ${lead.id}::bigint), created_at
+      from ${timelineEntries} where entity_type = 'lead' and entity_id = ${lead.id} order by id`);
+    const [converted] = await tx
+      .update(leads)
+      .set({ status: convertedStatus, convertedDealId: deal.id, convertedAt: new Date(), contactId, companyId: company?.id ?? lead.companyId, updatedAt: new Date() })
+      .where(eq(leads.id, leadId))
+      .returning();
+    await addTimelineEntry(tx, actor, { entityType: 'lead', entityId: leadId, kind: 'system', data: { event: 'converted', dealId: deal.id } });
+    await writeAudit(tx, actor, { action: 'lead.convert', entityType: 'lead', entityId: leadId, before: { status: lead.status }, after: { status: convertedStatus, dealId: deal.id } });
+    const [freshDeal] = await tx.select().from(deals).where(eq(deals.id, deal.id));
+    return { lead: converted!, deal: freshDeal!, contact, company };
+  });
+}

@@ -1,0 +1,3 @@
+import { defineCrmSuite } from './crm-services.suite.ts';
+
+defineCrmSuite('postgres');
