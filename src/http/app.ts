@@ -1,0 +1,57 @@
+// The Hono application: health, metrics and OpenAPI in the open, /api/v1 behind bearer auth.
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { bearerAuth } from './auth.ts';
+import { errorResponse } from './errors.ts';
+import { healthRoute } from './routes/health.routes.ts';
+import { contactsRoutes } from './routes/contacts.routes.ts';
+import { dealsRoutes } from './routes/deals.routes.ts';
+import type { App, AppEnv, HttpDeps } from './types.ts';
+
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export function createHttpApp(deps: HttpDeps): App {
+  const app = new OpenAPIHono<AppEnv>();
+  const db = deps.dbHandle.db;
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', deps.logger.child({ req: requestId }));
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.metrics.duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+    c.header('x-request-id', requestId);
+  });
+
+  app.route('/health', healthRoute(deps));
+  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new HTTPException(413, { message: `request body over ${API_BODY_LIMIT} bytes` });
+      },
+    }),
+  );
+  app.use('/api/*', bearerAuth(db, deps.config.ADMIN_TOKEN));
+  app.route('/api/v1/contacts', contactsRoutes(db));
+  app.route('/api/v1/deals', dealsRoutes(db));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'chatcrm API', version: '1' },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => errorResponse(c, err));
+  return app;
+}

@@ -1,0 +1,85 @@
+// What the API returns: rows with dates as ISO strings, field names as in the database model.
+import { z } from '@hono/zod-openapi';
+import type { Contact, Deal } from '../../db/schema/index.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const contactDtoSchema = z
+  .object({
+    id: z.number().int(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    middleName: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    position: z.string().nullable(),
+    companyId: z.number().int().nullable(),
+    responsibleId: z.number().int().nullable(),
+    observerIds: z.array(z.number().int()),
+    comment: z.string().nullable(),
+    tags: z.array(z.string()),
+    custom: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Contact');
+
+export const toContactDto = (c: Contact): z.infer<typeof contactDtoSchema> => ({
+  ...c,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+
+export const dealDtoSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    pipelineId: z.number().int(),
+    stageId: z.number().int(),
+    stageEnteredAt: z.string(),
+    amount: z.string().nullable().openapi({ description: 'decimal string, 2 places' }),
+    currency: z.string(),
+    responsibleId: z.number().int().nullable(),
+    observerIds: z.array(z.number().int()),
+    contactId: z.number().int().nullable(),
+    companyId: z.number().int().nullable(),
+    leadId: z.number().int().nullable(),
+    source: z.string().nullable(),
+    utm: z.record(z.string(), z.string()),
+    comment: z.string().nullable(),
+    custom: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    closedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Deal');
+
+export const toDealDto = (d: Deal): z.infer<typeof dealDtoSchema> => ({
+  ...d,
+  stageEnteredAt: d.stageEnteredAt.toISOString(),
+  closedAt: iso(d.closedAt),
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional().openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z.string().max(200).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+});
+
+export const idParamSchema = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');

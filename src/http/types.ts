@@ -1,0 +1,26 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import type { DbHandle } from '../../db/client.ts';
+import type { Config } from '../config.ts';
+import type { Actor } from '../crm/actor.ts';
+import type { HttpMetrics } from './metrics.ts';
+
+/** What the HTTP layer needs from the process; routes never reach further. */
+export interface HttpDeps {
+  dbHandle: DbHandle;
+  config: Pick<Config, 'ADMIN_TOKEN'>;
+  logger: Logger;
+  metrics: HttpMetrics;
+  /** Extra health checks (the job queue, the bots), each answering ok or not. */
+  healthChecks?: Record<string, () => Promise<{ ok: boolean; detail?: string }>>;
+}
+
+export interface AppEnv {
+  Variables: {
+    actor: Actor;
+    logger: Logger;
+    requestId: string;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;
