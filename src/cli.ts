@@ -1,0 +1,67 @@
+// chatcrm <command>: the process entry for people and scripts. Each command lives in
+// src/commands/ and returns an exit code.
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { ConfigError } from './config.ts';
+
+const usage = `usage: chatcrm <command> [options]
+
+  start [--role all|web|worker|bot]   run the system (migrations applied first)
+  migrate                             apply pending database migrations
+  seed <preset>                       apply a company preset: dealer, b2b-supply, accessories, freight, lab
+  demo                                offline scripted run on an in-memory database
+  parse-replies --now <ISO> [--tz Z]  carrier replies (JSON lines on stdin) to offers (JSON lines on stdout)
+  users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]
+  token create --user <id> [--label <text>]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(usage);
+    return command ? 0 : 2;
+  }
+  if (command === 'parse-replies') {
+    // Needs no configuration and no database: a pure function over stdin.
+    const { runParseReplies } = await import('./logistics/reply-parser/parse-replies-command.ts');
+    return runParseReplies(rest, process.stdin, process.stdout, process.stderr);
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  switch (command) {
+    case 'start':
+      return (await import('./commands/start.command.ts')).startCommand(rest, config, logger);
+    case 'migrate':
+      return (await import('./commands/migrate.command.ts')).migrateCommand(config, logger);
+    case 'seed':
+      return (await import('./commands/seed.command.ts')).seedCommand(rest, config, logger);
+    case 'demo':
+      return (await import('./commands/demo.command.ts')).demoCommand(config, logger);
+    case 'users':
+      return (await import('./commands/users.command.ts')).usersCommand(rest, config, logger);
+    case 'token':
+      return (await import('./commands/token.command.ts')).tokenCommand(rest, config, logger);
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
