@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { entityTypes, type Task, tasks } from '../../db/schema/index.ts';
@@ -78,11 +78,3 @@ export async function listTasks(db: Db, actor: Actor, opts: { limit?: number; cu
   return toPage(rows, limit);
 }
 
-/** Open tasks with a due time up to `until`: what the scheduler must (re)arm after a restart. */
-export function openTasksDueBy(db: Db, until: Date): Promise<Pick<Task, 'id' | 'dueAt'>[]> {
-  return db
-    .select({ id: tasks.id, dueAt: tasks.dueAt })
-    .from(tasks)
-    .where(and(eq(tasks.status, 'open'), isNotNull(tasks.dueAt), lte(tasks.dueAt, until)))
-    .orderBy(asc(tasks.dueAt));
-}
