@@ -40,6 +40,10 @@ export const configSchema = z
     DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     REDIS_URL: optionalUrl(/^rediss?:$/, 'must be a redis:// or rediss:// URL'),
+    /** Redis key prefix of the job queues; processes that share work share the prefix. */
+    QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -').default('chatcrm')),
+    /** How long a stopping process waits for running work before it gives up. */
+    SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(60_000).default(4000)),
     HTTP_PORT: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0).max(65535, 'must be a port 0..65535').default(3000),

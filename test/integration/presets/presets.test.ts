@@ -31,7 +31,7 @@ const expected: Record<PresetName, Expected> = {
   dealer: {
     pipelines: { farm: 9, road: 9 },
     defaultPipeline: 'farm',
-    fields: { contact: 0, company: 1, lead: 0, deal: 10 },
+    fields: { contact: 0, company: 1, lead: 2, deal: 11 },
     conversion: { pipeline: 'farm', stage: 'new' },
     requirements: { 'farm/lost': ['loss_reason'], 'road/proposal_sent': ['proposal_file'] },
     check: (p) => expect(p.rules.map((r) => `${r.pipeline}/${r.stage}/${r.after}/${r.action}`)).toEqual([
@@ -178,8 +178,7 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
     exp.check?.(preset);
   });
 
-  // dealer.yaml predates this convention (its intake answers have no lead fields).
-  it.runIf(name !== 'dealer')('gives every intake answer a typed home on the lead, carried to the deal as the same type', () => {
+  it('gives every intake answer a typed home on the lead, carried to the deal as the same type', () => {
     const lead = new Map(preset.customFields.lead.map((f) => [f.key, f]));
     for (const q of preset.intake.questions) {
       expect(lead.get(q.key), q.key).toMatchObject({ type: q.type, options: q.options });
