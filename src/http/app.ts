@@ -8,6 +8,7 @@ import { errorResponse } from './errors.ts';
 import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dealsRoutes } from './routes/deals.routes.ts';
+import { tasksRoutes } from './routes/tasks.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -43,6 +44,7 @@ export function createHttpApp(deps: HttpDeps): App {
   app.use('/api/*', bearerAuth(db, deps.config.ADMIN_TOKEN));
   app.route('/api/v1/contacts', contactsRoutes(db));
   app.route('/api/v1/deals', dealsRoutes(db));
+  app.route('/api/v1/tasks', tasksRoutes(db, deps.jobs));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

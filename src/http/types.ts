@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { DbHandle } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Actor } from '../crm/actor.ts';
+import type { Jobs } from '../jobs/job-queue.ts';
 import type { HttpMetrics } from './metrics.ts';
 
 /** What the HTTP layer needs from the process; routes never reach further. */
 export interface HttpDeps {
   dbHandle: DbHandle;
+  jobs: Jobs;
   config: Pick<Config, 'ADMIN_TOKEN'>;
   logger: Logger;
   metrics: HttpMetrics;

@@ -4,6 +4,7 @@ import { systemActor } from '../../../src/crm/actor.ts';
 import { createApiToken } from '../../../src/crm/api-tokens.ts';
 import { createUser } from '../../../src/crm/users.ts';
 import { createHttpApp } from '../../../src/http/app.ts';
+import { createInProcessJobs } from '../../../src/jobs/in-process-driver.ts';
 import { createHttpMetrics } from '../../../src/http/metrics.ts';
 import type { App } from '../../../src/http/types.ts';
 import { applyPreset } from '../../../src/presets/apply-preset.ts';
@@ -37,6 +38,7 @@ describe('HTTP API', () => {
     managerB = await mk('Борис');
     app = createHttpApp({
       dbHandle: t,
+      jobs: createInProcessJobs({ logger: pino({ level: 'silent' }) }),
       config: { ADMIN_TOKEN },
       logger: pino({ level: 'silent' }),
       metrics: createHttpMetrics(),

@@ -1,0 +1,108 @@
+// Wires one process for its role: database (migrated), job queue, HTTP server, workers.
+// Everything is created here and passed down; stop() undoes it in reverse order.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createDb, type DbHandle } from '../db/client.ts';
+import type { Config, Role } from './config.ts';
+import { systemActor } from './crm/actor.ts';
+import { findCompanyConfig } from './crm/company-config.ts';
+import { createHttpApp } from './http/app.ts';
+import { createHttpMetrics } from './http/metrics.ts';
+import { createJobs } from './jobs/create-jobs.ts';
+import type { Jobs } from './jobs/job-queue.ts';
+import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
+import { applyPreset } from './presets/apply-preset.ts';
+import { loadPreset } from './presets/load-preset.ts';
+
+export class RoleConfigError extends Error {
+  override name = 'RoleConfigError';
+}
+
+export interface RunningApp {
+  role: Role;
+  /** The port the HTTP server listens on, when this role serves HTTP. */
+  httpPort: number | null;
+  stop(): Promise<void>;
+}
+
+const serves = (role: Role, part: 'web' | 'worker' | 'bot') => role === 'all' || role === part;
+
+export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {
+  if (role !== 'all' && (!config.DATABASE_URL || !config.REDIS_URL)) {
+    throw new RoleConfigError(
+      `--role ${role} needs DATABASE_URL and REDIS_URL: the embedded database and the in-process scheduler live inside one process (use --role all)`,
+    );
+  }
+  const log = logger.child({ role });
+  const undo: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        log.error({ err }, 'error while stopping');
+      }
+    }
+    undo.length = 0;
+  };
+
+  try {
+    const dbHandle: DbHandle = await createDb(config);
+    undo.push(() => dbHandle.close());
+    await dbHandle.migrate();
+    log.info({ db: dbHandle.kind }, 'database ready, migrations applied');
+
+    if (config.COMPANY_PRESET && !(await findCompanyConfig(dbHandle.db))) {
+      const result = await applyPreset(dbHandle.db, await loadPreset(config.COMPANY_PRESET), systemActor);
+      log.info({ preset: config.COMPANY_PRESET, version: result.version }, 'company preset applied on first start');
+    }
+
+    const jobs: Jobs = createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log });
+    undo.push(() => jobs.close({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }));
+    log.info({ driver: jobs.driver }, 'job queue ready');
+
+    if (serves(role, 'worker')) {
+      const worker: ReminderWorker = await startReminderWorker({ db: dbHandle.db, jobs, logger: log });
+      undo.push(() => worker.stop());
+    }
+
+    let httpPort: number | null = null;
+    if (serves(role, 'web')) {
+      const app = createHttpApp({
+        dbHandle,
+        jobs,
+        config,
+        logger: log,
+        metrics: createHttpMetrics({ defaultMetrics: true }),
+        healthChecks: { queue: () => jobs.health() },
+      });
+      const server: ServerType = await new Promise((resolve) => {
+        const s = serve({ fetch: app.fetch, port: config.HTTP_PORT, hostname: '0.0.0.0' }, () => resolve(s));
+      });
+      const address = server.address();
+      httpPort = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+      undo.push(() => closeServer(server));
+      log.info({ port: httpPort }, 'HTTP listening');
+    }
+
+    if (serves(role, 'bot')) {
+      // The messenger transports come with the channels work; say plainly what runs.
+      log.info(
+        { telegram: config.TELEGRAM_BOT_TOKEN ? 'configured, transport not built yet' : 'off', whatsapp: config.WHATSAPP_PROVIDER },
+        'messenger transports',
+      );
+    }
+    return { role, httpPort, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open; idle ones can go now.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
