@@ -64,6 +64,8 @@ export const configSchema = z
         .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
         .optional(),
     ),
+    /** Public URL of /webhooks/telegram; when set, the web process registers it with Telegram. */
+    TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
     WHATSAPP_PROVIDER: z.preprocess(emptyToUndefined, z.enum(whatsappProviders).default('off')),
     WHATSAPP_CLOUD_API_ROOT: z.preprocess(
       emptyToUndefined,

@@ -12,6 +12,7 @@ import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
 import { applyPreset } from './presets/apply-preset.ts';
+import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
 import { loadPreset } from './presets/load-preset.ts';
 
 export class RoleConfigError extends Error {
@@ -66,6 +67,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       undo.push(() => worker.stop());
     }
 
+    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot') });
+    if (telegram) undo.push(() => telegram.stop());
+
     let httpPort: number | null = null;
     if (serves(role, 'web')) {
       const app = createHttpApp({
@@ -75,6 +79,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         logger: log,
         metrics: createHttpMetrics({ defaultMetrics: true }),
         healthChecks: { queue: () => jobs.health() },
+        ...(telegram?.webhook ? { webhooks: { telegram: telegram.webhook } } : {}),
       });
       const server: ServerType = await new Promise((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.HTTP_PORT, hostname: '0.0.0.0' }, () => resolve(s));
@@ -86,11 +91,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     }
 
     if (serves(role, 'bot')) {
-      // The messenger transports come with the channels work; say plainly what runs.
-      log.info(
-        { telegram: config.TELEGRAM_BOT_TOKEN ? 'configured, transport not built yet' : 'off', whatsapp: config.WHATSAPP_PROVIDER },
-        'messenger transports',
-      );
+      log.info({ telegram: telegram ? config.TELEGRAM_MODE : 'off', whatsapp: config.WHATSAPP_PROVIDER }, 'messenger transports');
     }
     return { role, httpPort, stop };
   } catch (err) {

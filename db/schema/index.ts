@@ -13,3 +13,6 @@ export * from './timeline.ts';
 export * from './audit-log.ts';
 export * from './company-config.ts';
 export * from './relations.ts';
+export * from './messages.ts';
+export * from './invites.ts';
+export * from './bot-sessions.ts';

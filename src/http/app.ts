@@ -9,6 +9,7 @@ import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dealsRoutes } from './routes/deals.routes.ts';
 import { tasksRoutes } from './routes/tasks.routes.ts';
+import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -31,6 +32,8 @@ export function createHttpApp(deps: HttpDeps): App {
 
   app.route('/health', healthRoute(deps));
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+
+  if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute(deps.webhooks.telegram.bot, deps.webhooks.telegram.secretToken));
 
   app.use(
     '/api/*',

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Bot } from 'grammy';
 import type { Logger } from 'pino';
 import type { DbHandle } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -14,6 +15,8 @@ export interface HttpDeps {
   logger: Logger;
   metrics: HttpMetrics;
   /** Extra health checks (the job queue, the bots), each answering ok or not. */
+  /** Messenger webhooks this process answers. */
+  webhooks?: { telegram?: { bot: Bot<any>; secretToken: string } };
   healthChecks?: Record<string, () => Promise<{ ok: boolean; detail?: string }>>;
 }
 

@@ -1,0 +1,63 @@
+// Telegram in a running process: the deliverer drains the outbox where the bot role runs;
+// polling runs there too; in webhook mode the web process answers the webhook and registers it.
+import type { RunnerHandle } from '@grammyjs/runner';
+import type { Bot } from 'grammy';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../../src/config.ts';
+import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.ts';
+import type { BotContext } from './context.ts';
+import { createTelegramBot } from './create-telegram-bot.ts';
+import { startPolling } from './polling.ts';
+import { createTelegramSender } from './telegram-sender.ts';
+
+export interface TelegramRuntime {
+  bot: Bot<BotContext>;
+  deliverer: Deliverer;
+  /** For the web process in webhook mode. */
+  webhook: { bot: Bot<BotContext>; secretToken: string } | null;
+  stop(): Promise<void>;
+}
+
+type TelegramConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_MODE' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_WEBHOOK_URL'>;
+
+export async function startTelegram(deps: { db: Db; config: TelegramConfig; logger: Logger; web: boolean; bot: boolean }): Promise<TelegramRuntime | null> {
+  const { config } = deps;
+  if (!config.TELEGRAM_BOT_TOKEN) return null;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  const log = deps.logger.child({ channel: 'telegram' });
+  const sender = createTelegramSender({ token, apiRoot: config.TELEGRAM_API_ROOT });
+  const deliverer = createDeliverer({ db: deps.db, sender, logger: log });
+  const bot = createTelegramBot({ db: deps.db, token, apiRoot: config.TELEGRAM_API_ROOT, deliverer, logger: log, mode: config.TELEGRAM_MODE });
+  const stops: (() => Promise<void>)[] = [];
+
+  if (deps.bot) {
+    await deliverer.start();
+    stops.push(() => deliverer.stop());
+  }
+  let runner: RunnerHandle | null = null;
+  if (config.TELEGRAM_MODE === 'polling' && deps.bot) {
+    runner = await startPolling(bot);
+    stops.push(async () => {
+      if (runner?.isRunning()) await runner.stop();
+    });
+    log.info({ username: bot.botInfo.username }, 'telegram polling');
+  }
+  let webhook: TelegramRuntime['webhook'] = null;
+  if (config.TELEGRAM_MODE === 'webhook' && deps.web) {
+    await bot.init();
+    webhook = { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET! };
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
+      log.info({ url: config.TELEGRAM_WEBHOOK_URL }, 'telegram webhook registered');
+    }
+  }
+  return {
+    bot,
+    deliverer,
+    webhook,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// Sends Bot API calls for the outbox deliverer and classifies Telegram's answers.
+import type { PlatformSender, SendOutcome } from '../../src/messaging/platform-sender.ts';
+import { RateLimiter, type RateLimits, telegramLimits } from '../../src/messaging/rate-limiter.ts';
+
+export interface TelegramSenderOptions {
+  token: string;
+  apiRoot: string;
+  limits?: RateLimits;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export const botIdOf = (token: string) => token.split(':')[0]!;
+
+interface BotApiAnswer {
+  ok: boolean;
+  result?: unknown;
+  error_code?: number;
+  description?: string;
+  parameters?: { retry_after?: number };
+}
+
+const UNREACHABLE = /bot was blocked by the user|user is deactivated|bot was kicked|chat not found|bot can't initiate conversation/i;
+
+export function createTelegramSender(opts: TelegramSenderOptions): PlatformSender {
+  const doFetch = opts.fetchImpl ?? fetch;
+  return {
+    channel: 'telegram',
+    account: botIdOf(opts.token),
+    limiter: new RateLimiter(opts.limits ?? telegramLimits),
+    async send(method, params): Promise<SendOutcome> {
+      let res: Response;
+      try {
+        res = await doFetch(`${opts.apiRoot}/bot${opts.token}/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(params),
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+        });
+      } catch (err) {
+        return { ok: false, kind: 'transient', message: `network: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      let body: BotApiAnswer;
+      try {
+        body = (await res.json()) as BotApiAnswer;
+      } catch {
+        return { ok: false, kind: res.status >= 500 ? 'transient' : 'permanent', message: `HTTP ${res.status} without a JSON body` };
+      }
+      if (body.ok) {
+        const id = (body.result as { message_id?: number } | undefined)?.message_id;
+        return { ok: true, result: body.result, platformMessageId: id === undefined ? null : String(id) };
+      }
+      const message = `${body.error_code ?? res.status}: ${body.description ?? 'no description'}`;
+      if (body.error_code === 429 || res.status === 429)
+        return { ok: false, kind: 'rate_limited', retryAfterMs: (body.parameters?.retry_after ?? 1) * 1000, message };
+      if ((body.error_code === 403 || body.error_code === 400) && UNREACHABLE.test(body.description ?? '')) return { ok: false, kind: 'unreachable', message };
+      if (res.status >= 500) return { ok: false, kind: 'transient', message };
+      return { ok: false, kind: 'permanent', message };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Staff link their messenger account with a one-time code: `/start <code>` in the bot.
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { staffInvites, type User, users } from '../../db/schema/index.ts';
+import { type Actor, hasRole } from './actor.ts';
+import { writeAudit } from './audit.ts';
+import { AccessDeniedError, ConflictError, NotFoundError } from './errors.ts';
+
+export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export async function createStaffInvite(db: Db, actor: Actor, userId: number, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
+  if (!hasRole(actor, 'admin')) throw new AccessDeniedError('invite', null);
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!user) throw new NotFoundError('user', userId);
+  const code = randomBytes(9).toString('base64url');
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  await db.insert(staffInvites).values({ code, userId, createdById: actor.userId, expiresAt });
+  await writeAudit(db, actor, { action: 'invite.create', entityType: 'user', entityId: userId, after: { expiresAt } });
+  return { code, expiresAt };
+}
+
+export class InvalidInviteError extends Error {
+  override name = 'InvalidInviteError';
+}
+
+/** Uses the code once: the user gets the Telegram id; a used, expired or unknown code is refused. */
+export async function redeemTelegramInvite(db: Db, code: string, telegramUserId: number, now = new Date()): Promise<User> {
+  return db.transaction(async (tx) => {
+    const [invite] = await tx
+      .update(staffInvites)
+      .set({ usedAt: now })
+      .where(and(eq(staffInvites.code, code), isNull(staffInvites.usedAt), gt(staffInvites.expiresAt, now)))
+      .returning();
+    if (!invite) throw new InvalidInviteError('unknown, used or expired invite code');
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.telegramUserId, telegramUserId));
+    if (taken && taken.id !== invite.userId) throw new ConflictError('this Telegram account is linked to another user');
+    const [user] = await tx.update(users).set({ telegramUserId, updatedAt: now }).where(eq(users.id, invite.userId)).returning();
+    await writeAudit(tx, { userId: user!.id, roles: user!.roles, label: `user:${user!.id}` }, {
+      action: 'user.link_telegram',
+      entityType: 'user',
+      entityId: user!.id,
+      after: { telegramUserId },
+    });
+    return user!;
+  });
+}

@@ -1,0 +1,107 @@
+// The outbox: a message is a row before it is a send. The idempotency key (derived from what
+// caused it) makes a second enqueue of the same message a no-op; the deliverer claims rows
+// with SKIP LOCKED so several deliverers never take the same one.
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
+
+export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
+  Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt'>>;
+
+/** Inserts the message once; a second call with the same key returns the row already there. */
+export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<{ row: OutboxMessageRow; created: boolean }> {
+  const [row] = await db.insert(outboxMessages).values(item).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning();
+  if (row) return { row, created: true };
+  const [existing] = await db.select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, item.idempotencyKey));
+  return { row: existing!, created: false };
+}
+
+/** Takes due queued rows of one account, oldest first, and marks them in flight. */
+export async function claimDue(db: Db, channel: MessagingChannel, account: string, limit: number, now: Date): Promise<OutboxMessageRow[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outboxMessages.id })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.account, account), eq(outboxMessages.status, 'queued'), lte(outboxMessages.nextAttemptAt, now)))
+      .orderBy(asc(outboxMessages.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(outboxMessages)
+      .set({ status: 'sending', sendingSince: now, attempts: sql`${outboxMessages.attempts} + 1` })
+      .where(inArray(
+        outboxMessages.id,
+        due.map((d) => d.id),
+      ))
+      .returning()
+      .then((rows) => rows.sort((a, b) => a.id - b.id));
+  });
+}
+
+/** Claims one specific row (a reply sent while handling an update); null when someone else has it. */
+export async function claimOne(db: Db, id: number, now: Date): Promise<OutboxMessageRow | null> {
+  const [row] = await db
+    .update(outboxMessages)
+    .set({ status: 'sending', sendingSince: now, attempts: sql`${outboxMessages.attempts} + 1` })
+    .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, 'queued')))
+    .returning();
+  return row ?? null;
+}
+
+export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
+  const now = new Date();
+  const [row] = await db
+    .update(outboxMessages)
+    .set({ status: 'sent', result: result as never, platformMessageId, sentAt: now, statusAt: now, error: null })
+    .where(eq(outboxMessages.id, id))
+    .returning();
+  return row!;
+}
+
+export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
+  await db.update(outboxMessages).set({ status: 'queued', error, nextAttemptAt, sendingSince: null }).where(eq(outboxMessages.id, id));
+}
+
+export async function markFailed(db: Db, id: number, error: string): Promise<OutboxMessageRow> {
+  const [row] = await db
+    .update(outboxMessages)
+    .set({ status: 'failed', error, statusAt: new Date() })
+    .where(eq(outboxMessages.id, id))
+    .returning();
+  return row!;
+}
+
+/**
+ * After a crash, rows left 'sending' may or may not have reached the platform (Telegram has no
+ * idempotency key): they are sent again, and marked as possibly duplicated.
+ */
+export async function recoverInFlight(db: Db, channel: MessagingChannel, account: string): Promise<number> {
+  const rows = await db
+    .update(outboxMessages)
+    .set({ status: 'queued', possiblyDuplicated: true, sendingSince: null })
+    .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.account, account), eq(outboxMessages.status, 'sending')))
+    .returning({ id: outboxMessages.id });
+  return rows.length;
+}
+
+/** Delivery receipts (WhatsApp): sent → delivered → read, never backwards. */
+export async function recordDeliveryStatus(db: Db, channel: MessagingChannel, platformMessageId: string, status: 'delivered' | 'read' | 'failed', error?: string) {
+  const order = status === 'read' ? ['sent', 'delivered'] : status === 'delivered' ? ['sent'] : ['sent', 'delivered', 'queued', 'sending'];
+  await db
+    .update(outboxMessages)
+    .set({ status, statusAt: new Date(), ...(error ? { error } : {}) })
+    .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.platformMessageId, platformMessageId), inArray(outboxMessages.status, order as never)));
+}
+
+export async function markIdentityUnreachable(db: Db, channel: MessagingChannel, externalId: string, reason: string): Promise<void> {
+  await db
+    .update(contactIdentities)
+    .set({ unreachableAt: new Date(), unreachableReason: reason })
+    .where(and(eq(contactIdentities.channel, channel), eq(contactIdentities.externalId, externalId)));
+}
+
+export async function getOutboxRow(db: Db, id: number): Promise<OutboxMessageRow | undefined> {
+  const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
+  return row;
+}
