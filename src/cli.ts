@@ -13,6 +13,7 @@ const usage = `usage: chatcrm <command> [options]
   parse-replies --now <ISO> [--tz Z]  carrier replies (JSON lines on stdin) to offers (JSON lines on stdout)
   users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]
   token create --user <id> [--label <text>]
+  invite create --user <id>           one-time code a staff member sends to the bot as /start <code>
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/demo.command.ts')).demoCommand(config, logger);
     case 'users':
       return (await import('./commands/users.command.ts')).usersCommand(rest, config, logger);
+    case 'invite':
+      return (await import('./commands/invite.command.ts')).inviteCommand(rest, config, logger);
     case 'token':
       return (await import('./commands/token.command.ts')).tokenCommand(rest, config, logger);
     default:
