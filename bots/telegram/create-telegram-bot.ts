@@ -15,6 +15,7 @@ import { inboxMiddleware } from './inbox.middleware.ts';
 import { createOutboxFetch } from './outbox-fetch.ts';
 import { perChatOrder } from './polling.ts';
 import { botIdOf } from './telegram-sender.ts';
+import { telegramToInbound } from './to-inbound.ts';
 
 export interface TelegramBotDeps {
   db: Db;
@@ -31,18 +32,28 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   const account = botIdOf(deps.token);
   const log = deps.logger.child({ bot: 'telegram', account });
   const bot = new Bot<BotContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot, fetch: createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, account }) },
+    client: { apiRoot: deps.apiRoot, fetch: createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, channel: 'telegram', account }) },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   // Calls that bypass the outbox (getUpdates, answerCallbackQuery, uploads) still honour 429s.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   if (deps.mode === 'polling') bot.use(perChatOrder);
-  bot.use(inboxMiddleware({ db: deps.db, account, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0 }));
-  bot.use(createI18n());
+  bot.use(
+    inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0 }),
+  );
+  installFeatures(bot, deps.db, log);
+  return bot;
+}
 
+/**
+ * i18n and the features inside an error boundary: shared by the Telegram bot and the WhatsApp
+ * bridge bot, so one feature or flow serves both channels.
+ */
+export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger): void {
+  bot.use(createI18n());
   const features = new Composer<BotContext>();
-  features.use(startFeature(deps.db), staffFeature(), customerFeature(deps.db));
+  features.use(startFeature(db), staffFeature(), customerFeature(db));
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');
@@ -57,5 +68,4 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   bot.catch((err) => {
     log.error({ err: err.error, update: err.ctx.update.update_id }, 'update not handled');
   });
-  return bot;
 }

@@ -2,16 +2,21 @@
 // replayed update that was processed stops here. Replies sent downstream carry outbox keys
 // derived from this update (see update-context.ts).
 import type { Middleware } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
+import type { MessagingChannel } from '../../db/schema/index.ts';
+import type { InboundMessage } from '../../src/messaging/message.ts';
 import { linkInboundSender, markInboundFailed, markInboundProcessed, resolveSender, storeInbound } from '../../src/messaging/inbox.ts';
 import type { BotContext } from './context.ts';
-import { telegramToInbound } from './to-inbound.ts';
 import { updateScope } from './update-context.ts';
 
 export interface InboxOptions {
   db: Db;
+  channel: MessagingChannel;
   account: string;
+  /** The platform update as an InboundMessage; null for updates that are not a person's message. */
+  toInbound: (update: Update, account: string) => InboundMessage | null;
   logger: Logger;
   /**
    * How long to keep trying to store while the database is away. Webhooks: 0 (answer 5xx, the
@@ -24,7 +29,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
   return async (ctx, next) => {
-    const inbound = telegramToInbound(ctx.update, opts.account);
+    const inbound = opts.toInbound(ctx.update, opts.account);
     if (!inbound) return next();
     const log = opts.logger.child({ update: inbound.externalId, chat: inbound.chatId });
     const deadline = Date.now() + opts.storeRetryMs;
@@ -50,7 +55,7 @@ export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
     await linkInboundSender(opts.db, stored.row.id, sender);
     ctx.crm = { inbound, row: stored.row, sender, failure: null };
     const scope = {
-      channel: 'telegram' as const,
+      channel: opts.channel,
       account: opts.account,
       externalId: inbound.externalId,
       inboundId: stored.row.id,

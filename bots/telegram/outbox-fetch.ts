@@ -3,7 +3,7 @@
 // deliverer; the handler gets Telegram's answer as usual. Set as a client option, it also
 // reaches the Api that conversations build inside flows. Other calls go straight through.
 import type { Db } from '../../db/client.ts';
-import type { OutboundKind } from '../../db/schema/index.ts';
+import type { MessagingChannel, OutboundKind } from '../../db/schema/index.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import { enqueueOutbox } from '../../src/messaging/outbox.ts';
 import { nextOutboxKey, updateScope } from './update-context.ts';
@@ -19,7 +19,13 @@ const SENDING_METHODS: Record<string, OutboundKind> = {
   sendContact: 'api',
 };
 
-export function createOutboxFetch(deps: { db: Db; deliverer: Deliverer; account: string; passthrough?: typeof fetch }): typeof fetch {
+export function createOutboxFetch(deps: {
+  db: Db;
+  deliverer: Deliverer;
+  channel: MessagingChannel;
+  account: string;
+  passthrough?: typeof fetch;
+}): typeof fetch {
   const passthrough = deps.passthrough ?? fetch;
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -33,7 +39,7 @@ export function createOutboxFetch(deps: { db: Db; deliverer: Deliverer; account:
     const chatId = String(params.chat_id ?? '');
     const { row } = await enqueueOutbox(deps.db, {
       idempotencyKey: nextOutboxKey(scope),
-      channel: 'telegram',
+      channel: deps.channel,
       account: deps.account,
       chatId,
       kind,
