@@ -3,7 +3,7 @@
 import { addDays, civilDateAt, daysBetween, isoWeekday, isValidCivil, type CivilDate } from './calendar.ts';
 import { Claim, isSym, isWord, type Analysis, type Token } from './normalize.ts';
 import { readNumberWords } from './number-words.ts';
-import { unitAfter } from './units.ts';
+import { moneyMarkerAt, unitAfter } from './units.ts';
 
 export interface DateMention {
   date: CivilDate;
@@ -105,7 +105,7 @@ interface Hit {
 
 function readRelative(tokens: readonly Token[], i: number, ctx: DateContext): Hit | null {
   const w = tokens[i]!.text;
-  if (w === 'сегодня' || w === 'сегодняшний' || w === 'сейчас' || w === 'щас') return { date: ctx.today, last: i };
+  if (w === 'сегодня' || w.startsWith('сегодняшн')) return { date: ctx.today, last: i };
   if (w.startsWith('послезавтра')) return { date: addDays(ctx.today, 2), last: i };
   if (w === 'после' && tokens[i + 1]?.text.startsWith('завтра')) return { date: addDays(ctx.today, 2), last: i + 1 };
   if (w.startsWith('завтра')) return { date: addDays(ctx.today, 1), last: i };
@@ -194,6 +194,7 @@ function readNumeric(tokens: readonly Token[], i: number, ctx: DateContext): Hit
     // "1.5т", "13.6 м": a measure, not a date
     if (after && after.gap === 0 && after.kind !== 'sym') return null;
     if (unitAfter(tokens, last + 1) >= 0 && !isYearWord(after)) return null;
+    if (moneyMarkerAt(tokens, last + 1)) return null;
     if (after && after.gap === 0 && (after.text === '.' || after.text === '/' || after.text === ',')) {
       if (tokens[last + 2]?.kind === 'num' && tokens[last + 2]?.gap === 0) return null;
     }

@@ -11,7 +11,7 @@ export interface DeferralMatch {
   note: string;
 }
 
-const triggerStems = ['отсрочк', 'отср', 'оплат', 'расчет', 'платим', 'оплачиваем', 'оплачу', 'платеж'];
+const triggerStems = ['отсрочк', 'отср', 'оплат', 'расчет', 'платим', 'оплачиваем', 'оплачу', 'платеж', 'постоплат', 'оригинал'];
 /** Words that tie "по выгрузке" to money rather than to where the truck will be. */
 const paymentContextStems = [...triggerStems, 'нал', 'безнал', 'деньги', 'перевод', 'карт'];
 const afterFactWords = new Set(['выгрузки', 'разгрузки', 'доставки', 'сдачи', 'получения', 'загрузки']);

@@ -125,7 +125,7 @@ function findQuestion(tokens: readonly Token[]): { span: Span; mark: boolean } |
     const next = tokens[i + 1];
     const nextText = next && next.kind !== 'num' ? (next.text === '-' ? tokens[i + 2]?.text ?? '' : next.text) : '';
     if (questionWords.has(t.text)) {
-      if (notQuestionAfter.has(nextText)) continue;
+      if (notQuestionAfter.has(nextText) || (t.text === 'почему' && nextText === 'нет')) continue;
       byWord = { first: i, last: i };
       continue;
     }

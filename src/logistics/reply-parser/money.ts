@@ -4,7 +4,7 @@
 import { Claim, isWord, matchGlued, type Analysis, type Token } from './normalize.ts';
 import { readNumberWords, thousandWords } from './number-words.ts';
 import type { Polarity } from './polarity.ts';
-import { unitAfter } from './units.ts';
+import { millionMarkers, rubleMarkers, thousandMarkers, unitAfter } from './units.ts';
 
 /** Below this a "rate" is a typo or something else; above it, a phone or an order number. */
 const MIN_RATE = 1000;
@@ -46,12 +46,6 @@ interface Quantity {
   slang: boolean;
 }
 
-const thousandMarkers = new Set([
-  'к', 'k', 'тр', 'тыр', 'штук', 'штуки', 'штука', 'косарей', 'косаря', 'косарь', 'косых', 'кусков', 'куска',
-  'кусок', 'тысячах', 'кк',
-]);
-const millionMarkers = new Set(['млн', 'лям', 'ляма', 'лямов', 'миллион', 'миллиона', 'миллионов']);
-const rubleMarkers = new Set(['р', 'руб', 'рублей', 'рубля', 'рубль', 'рублях', 'рэ', 'rub', 'rur', 'руб.']);
 /** After a spaced "к" these show it is "thousand" ("85 к без ндс"), not "towards" ("к вечеру"). */
 const afterSpacedK = new Set([
   'без', 'с', 'нал', 'безнал', 'наличными', 'налом', 'ндс', 'на', 'по', 'б', 'р', 'руб', 'за', 'и', 'или', 'кэш',
@@ -83,7 +77,8 @@ function readDigits(a: Analysis, i: number): Quantity | null {
   let last = i;
   let decimal = false;
   // "102 500", "1 200 000": groups of three after a short head
-  if (t.text.length <= 3) {
+  const startsFigure = t.gap > 0 || !tokens[i - 1] || tokens[i - 1]!.kind === 'sym';
+  if (t.text.length <= 3 && startsFigure) {
     while (true) {
       const g = tokens[last + 1];
       if (!g || g.kind !== 'num' || g.gap !== 1 || g.text.length !== 3 || claims[last + 1] !== Claim.free) break;
@@ -182,7 +177,8 @@ function readAfter(tokens: readonly Token[], k: number): After {
     if (t.gap === 0 && t.text === '-' && tokens[k + 1]?.kind === 'word' && tokens[k + 1]!.gap === 0) {
       return { kind: 'reject', last: k + 1 };
     }
-    if (unitAfter(tokens, k) >= 0) return { kind: 'unit', last: k };
+    const unitEnd = unitAfter(tokens, k);
+    if (unitEnd >= 0) return { kind: 'unit', last: unitEnd };
     return { kind: 'none', last: k - 1 };
   }
   const w = t.text;
@@ -207,7 +203,8 @@ function readAfter(tokens: readonly Token[], k: number): After {
   if (w === 'r' && glued) return afterRubles(tokens, k);
   const km = perKmAt(tokens, k);
   if (km >= 0) return { kind: 'perKm', last: km };
-  if (unitAfter(tokens, k) >= 0) return { kind: 'unit', last: k };
+  const unitEnd = unitAfter(tokens, k);
+  if (unitEnd >= 0) return { kind: 'unit', last: unitEnd };
   if (glued) return { kind: 'reject', last: k };
   return { kind: 'none', last: k - 1 };
 }
@@ -242,6 +239,8 @@ function readBefore(tokens: readonly Token[], first: number): Before {
     if (prev.kind === 'sym' && (prev.text === '№' || prev.text === '#' || prev.text === '/' || prev.text === ':' || prev.text === '+' || prev.text === '.')) {
       out.reject = true;
     }
+    // a sign, not a range: "реф -18" is a temperature
+    if (prev.kind === 'sym' && prev.text === '-' && (prev.gap > 0 || !tokens[first - 2])) out.reject = true;
   }
   // Look back over at most two words and punctuation such as "ставка: 85".
   let k = first - 1;

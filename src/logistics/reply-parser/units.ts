@@ -26,6 +26,24 @@ const unitWords = new Set([
   'x', 'х', 'на',
 ]);
 
+/** Markers that make a number money: thousands ("85к", "95 т.р." is matched separately), millions, roubles. */
+export const thousandMarkers: ReadonlySet<string> = new Set([
+  'к', 'k', 'тр', 'тыр', 'штук', 'штуки', 'штука', 'косарей', 'косаря', 'косарь', 'косых', 'кусков', 'куска',
+  'кусок', 'тысячах', 'тыс', 'тысяч', 'тысячи', 'тысяча', 'тысячу', 'тысячь', 'тысч', 'тыщ', 'тыщи', 'тыща', 'тыщу',
+]);
+export const millionMarkers: ReadonlySet<string> = new Set(['млн', 'лям', 'ляма', 'лямов', 'миллион', 'миллиона', 'миллионов']);
+export const rubleMarkers: ReadonlySet<string> = new Set(['р', 'руб', 'рублей', 'рубля', 'рубль', 'рублях', 'рэ', 'rub', 'rur']);
+
+/** True when token k is a money marker, so the number before it is a sum ("1.2 млн" is not 1 February). */
+export function moneyMarkerAt(tokens: readonly Token[], k: number): boolean {
+  const t = tokens[k];
+  if (!t || t.gap === 2) return false;
+  if (t.kind === 'sym') return t.text === '₽';
+  // a spaced "к" is as often "towards": "25.11 к 10 утра"
+  if ((t.text === 'к' || t.text === 'k') && t.gap !== 0) return false;
+  return thousandMarkers.has(t.text) || millionMarkers.has(t.text) || rubleMarkers.has(t.text);
+}
+
 const unitSymbols = new Set(['%', '°', '$', '€', '³', '²', '×', '*']);
 
 const monthStems = [
