@@ -16,7 +16,13 @@ const triggerStems = ['отсрочк', 'отср', 'оплат', 'расчет'
 const paymentContextStems = [...triggerStems, 'нал', 'безнал', 'деньги', 'перевод', 'карт'];
 const afterFactWords = new Set(['выгрузки', 'разгрузки', 'доставки', 'сдачи', 'получения', 'загрузки']);
 const onUnloadWords = new Set(['выгрузке', 'разгрузке', 'выгрузки', 'разгрузки', 'доставке', 'доставки']);
-const fillerWords = new Set(['через', 'в', 'течение', 'до', 'на', 'срок', 'составляет', 'около', 'примерно', 'не', 'более']);
+/** Words between the trigger and the figure: "оплата по оригиналам ТТН в течение 10-15 дней". */
+const fillerWords = new Set([
+  'через', 'в', 'течение', 'до', 'на', 'срок', 'составляет', 'около', 'примерно', 'не', 'более', 'по', 'оригиналам',
+  'оригиналу', 'оригиналов', 'сканам', 'скан', 'ттн', 'оттн', 'тн', 'упд', 'документам', 'документов', 'получения',
+  'после', 'с', 'момента', 'выгрузки', 'разгрузки', 'банковских', 'рабочих',
+]);
+const MAX_LOOKAHEAD = 7;
 
 interface DayUnit {
   multiplier: number;
@@ -110,7 +116,9 @@ function readZero(tokens: readonly Token[], i: number): { last: number; note: st
   if (t.text === 'без' && tokens[i + 1]?.text.startsWith('отсрочк')) return { last: i + 1, note: '0 дн. (без отсрочки)' };
   if ((t.text === 'по' || t.text === 'на' || t.text === 'при' || t.text === 'после') && tokens[i + 1]?.kind === 'word') {
     const w = tokens[i + 1]!.text;
-    if (onUnloadWords.has(w) && clauseHasPaymentWord(tokens, t.clause, i)) {
+    // "после выгрузки 3 дня" counts days from unloading; only a phrase without a figure means zero
+    const countsDays = tokens[i + 2]?.kind === 'num' && readDayUnit(tokens, i + 3) !== null;
+    if (onUnloadWords.has(w) && !countsDays && clauseHasPaymentWord(tokens, t.clause, i)) {
       return { last: i + 1, note: '0 дн. (оплата на выгрузке)' };
     }
   }
@@ -140,9 +148,11 @@ export function findDeferral(a: Analysis): DeferralMatch | null {
     if (t.kind === 'word' && startsWithAny(t.text, triggerStems)) {
       const isDeferralWord = t.text.startsWith('отср');
       let k = i + 1;
-      for (let steps = 0; steps < 4; steps++) {
+      for (let steps = 0; steps < MAX_LOOKAHEAD; steps++) {
         const cur = tokens[k];
         if (!cur || cur.clause !== t.clause) break;
+        const zeroHere = readZero(tokens, k);
+        if (zeroHere) return { days: 0, first: i, last: zeroHere.last, note: zeroHere.note };
         if (cur.kind === 'sym' && (cur.text === '-' || cur.text === ':')) {
           k++;
           continue;
@@ -151,8 +161,6 @@ export function findDeferral(a: Analysis): DeferralMatch | null {
           k++;
           continue;
         }
-        const zeroHere = readZero(tokens, k);
-        if (zeroHere) return { days: 0, first: i, last: zeroHere.last, note: zeroHere.note };
         if (cur.kind === 'word' && cur.text === 'сразу') return { days: 0, first: i, last: k, note: '0 дн. (сразу)' };
         const amt = readAmount(a, k);
         if (amt) {

@@ -1,7 +1,7 @@
 // What the reply is: an offer, a decline, an opt-out, a pointer to someone else, a question,
 // or nothing we can act on. Opt-outs must never be mistaken for declines: a decline keeps the
 // carrier in the broadcast list, an opt-out removes them from it.
-import { isSym, isWord, startsWithAny, type Analysis, type Token } from './normalize.ts';
+import { isWord, startsWithAny, type Analysis, type Token } from './normalize.ts';
 import type { Polarity } from './polarity.ts';
 import type { ReplyKind } from './types.ts';
 
@@ -63,7 +63,7 @@ const positiveWords = new Set([
   'интересно', 'актуально', 'согласен', 'согласна', 'согласны', 'подходит', 'устраивает', 'забираю', 'забираем',
   'ставьте', 'ставь', 'бронируйте', 'забронируйте', 'подам', 'подадим', 'подача', 'загружусь', 'загрузимся',
   'загрузиться', 'рядом', 'стою', 'нахожусь', 'буду', 'будем', 'выезжаю', 'приеду', 'подъеду', 'поехали',
-  'договорились', 'идет', 'интересует', 'работаем', 'против',
+  'договорились', 'идет', 'интересует', 'работаем', 'против', 'можно', 'пойдет', 'подойдет',
 ]);
 const vehicleNouns = ['машин', 'авто', 'тягач', 'фур', 'газел', 'реф', 'тент', 'борт', 'трал', 'изотерм', 'самосвал', 'контейнер'];
 
@@ -80,8 +80,11 @@ function findOptout(tokens: readonly Token[], hasPhone: boolean): Span | null {
         return { first: i, last: i + 1 };
       }
       if (verb === 'надо' || verb === 'нужно') {
-        const obj = tokens[i + 2]?.text ?? '';
-        if (enoughVerbs.has(obj) || obj.startsWith('рассылк')) return { first: i, last: i + 2 };
+        // "не надо писать", "не надо больше писать", "не нужно мне рассылку"
+        for (let j = i + 2; j <= i + 3; j++) {
+          const obj = tokens[j]?.text ?? '';
+          if (enoughVerbs.has(obj) || obj.startsWith('рассылк')) return { first: i, last: j };
+        }
       }
     }
     if (t.text === 'хватит' && enoughVerbs.has(tokens[i + 1]?.text ?? '')) return { first: i, last: i + 1 };
@@ -179,7 +182,12 @@ function findPositive(tokens: readonly Token[], polarity: Polarity): Span | null
 }
 
 function hasContent(tokens: readonly Token[]): boolean {
-  for (const t of tokens) if (t.kind !== 'sym' || t.text === '+') return true;
+  for (const t of tokens) if (t.kind !== 'sym' || t.text === '+' || t.text === '?') return true;
+  return false;
+}
+
+function hasWords(tokens: readonly Token[]): boolean {
+  for (const t of tokens) if (t.kind !== 'sym') return true;
   return false;
 }
 
@@ -197,11 +205,17 @@ export function decideIntent(a: Analysis, polarity: Polarity, facts: IntentFacts
 
   if (!hasContent(tokens)) return result('unclear', tokens.length === 0 ? 0.05 : 0.1, null, 'нет текста, который можно разобрать');
 
+  const question = findQuestion(tokens);
   const optout = findOptout(tokens, facts.hasPhone);
-  if (optout) return result('optout', 0.95, optout, 'просит больше не присылать рассылку');
+  if (optout) {
+    // An opt-out is honoured even when the message goes on ("стоп, а какой вес?"): better to
+    // lose a lead than to keep writing to someone who said stop. Mixed messages are flagged
+    // as less certain so a logist can look.
+    const mixed = question !== null || facts.hasRate || facts.hasRatePerKm;
+    return result('optout', mixed ? 0.7 : 0.95, optout, 'просит больше не присылать рассылку');
+  }
 
   const negative = polarity.cues[0] ?? null;
-  const question = findQuestion(tokens);
 
   if (facts.hasRate || facts.hasRatePerKm) {
     let c = facts.rateIsMarked ? 0.92 : 0.8;
@@ -218,7 +232,10 @@ export function decideIntent(a: Analysis, polarity: Polarity, facts: IntentFacts
   }
   if (facts.hasPhone && !positive && !facts.hasReadyAt) return result('redirect', 0.6, null, 'в ответе только номер телефона');
 
-  if (question) return result('question', question.mark ? 0.85 : 0.65, question.span, 'задан вопрос');
+  if (question) {
+    const c = !hasWords(tokens) ? 0.5 : question.mark ? 0.85 : 0.65;
+    return result('question', c, question.span, 'задан вопрос');
+  }
 
   if (redirect.strong && !positive) return result('redirect', 0.55, redirect.strong, 'отсылает к другому человеку, номера нет');
 
@@ -235,6 +252,5 @@ export function decideIntent(a: Analysis, polarity: Polarity, facts: IntentFacts
   if (facts.hasReadyAt || facts.hasVehicle) {
     return result('offer', 0.55, null, facts.hasReadyAt ? 'названа дата готовности' : 'назван тип машины');
   }
-  if (isSym(tokens[0], '+')) return result('offer', 0.6, { first: 0, last: 0 }, 'плюс — согласие');
   return result('unclear', 0.2, null, 'не удалось понять ответ');
 }

@@ -187,7 +187,9 @@ function readAfter(tokens: readonly Token[], k: number): After {
   if (w === 'т') {
     const tr = matchGlued(tokens, k, ['т', '.', 'р']);
     const tr2 = matchGlued(tokens, k, ['т', '/', 'р']);
-    const end = tr >= 0 ? tr : tr2;
+    // "т. р" with a space after the dot
+    const tr3 = matchGlued(tokens, k, ['т', '.']) >= 0 && tokens[k + 2]?.text === 'р' && tokens[k + 2]!.gap === 1 ? k + 2 : -1;
+    const end = Math.max(tr, tr2, tr3);
     if (end >= 0) return withRubles(tokens, end, 'thousands');
   }
   if (w === 'к' || w === 'k') {

@@ -21,6 +21,9 @@ describe('opt-outs are not declines', () => {
     'не нужна ваша рассылка',
     'уберите меня из базы',
     'спам',
+    'не надо больше писать',
+    'не звоните',
+    'Не беспокойте меня больше!!!',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('optout');
   });
@@ -46,6 +49,12 @@ describe('declines', () => {
     'не могу',
     'в пятницу не могу',
     'за 55 не поеду',
+    'нельзя',
+    'не подойдет',
+    'извините, уже загрузился',
+    'к сожалению нет',
+    'Нет машин',
+    'не по пути',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('decline');
   });
@@ -90,6 +99,10 @@ describe('questions, unless a rate is offered', () => {
     ['когда угодно, 90к', 'offer'],
     ['как обычно, 85', 'offer'],
     ['почему нет', 'offer'],
+    ['?', 'question'],
+    ['Ставка?', 'question'],
+    ['а если за 90?', 'offer'],
+    ['ндс?', 'question'],
   ])('%s → %s', (text, kind) => {
     expect(kindOf(text)).toBe(kind);
   });
@@ -108,6 +121,9 @@ describe('offers without a rate and things we cannot act on', () => {
     ['завтра', 'offer'],
     ['сегодня не могу, завтра могу', 'offer'],
     ['да', 'offer'],
+    ['ну можно', 'offer'],
+    ['подумаю', 'unclear'],
+    ['Здравствуйте', 'unclear'],
     ['ок', 'unclear'],
     ['хорошо', 'unclear'],
     ['👍', 'unclear'],
@@ -123,6 +139,12 @@ describe('offers without a rate and things we cannot act on', () => {
 
   it('unclear replies carry a low confidence', () => {
     for (const text of ['ок', '👍', '', 'qwerty zxcv']) expect(parse(text).confidence).toBeLessThanOrEqual(0.2);
+  });
+
+  it('"стоп" wins over a question in the same message, with less certainty', () => {
+    const mixed = parse('стоп, а какой вес?');
+    expect(mixed.kind).toBe('optout');
+    expect(mixed.confidence).toBeLessThan(parse('стоп').confidence);
   });
 
   it('an offer with a marked rate is more certain than a bare "+"', () => {
