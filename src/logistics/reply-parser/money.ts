@@ -2,7 +2,7 @@
 // "120 тыр", "95 т.р.", "102 500", "Сто тысяч", or a bare "76" meaning 76 000. Every other
 // number in a reply (tonnes, cubes, pallets, trucks, percent, dates, phones) must be told apart.
 import { Claim, isWord, matchGlued, type Analysis, type Token } from './normalize.ts';
-import { readNumberWords, thousandWords } from './number-words.ts';
+import { readNumberWords } from './number-words.ts';
 import type { Polarity } from './polarity.ts';
 import { millionMarkers, rubleMarkers, thousandMarkers, unitAfter } from './units.ts';
 
@@ -82,7 +82,7 @@ function readDigits(a: Analysis, i: number): Quantity | null {
     while (true) {
       const g = tokens[last + 1];
       if (!g || g.kind !== 'num' || g.gap !== 1 || g.text.length !== 3 || claims[last + 1] !== Claim.free) break;
-      // "2 100 км" stays grouped; "5 100" after "в" stays grouped too: drivers do not write two bare numbers in a row
+      // Drivers do not write two bare figures in a row, so a group of three is the thousands' tail.
       value = value * 1000 + Number(g.text);
       last++;
       if (value > MAX_RATE) return null;
@@ -125,9 +125,9 @@ function readQuantity(a: Analysis, i: number): Quantity | null {
   const hiTok = tokens[q.last + 2];
   if (
     dash && dash.kind === 'sym' && dash.text === '-' && dash.gap <= 1 &&
-    hiTok && hiTok.gap <= 1 && claims[q.last + 2] === Claim.free && (hiTok.kind === 'num' || hiTok.kind === 'word')
+    hiTok && hiTok.kind === 'num' && hiTok.gap <= 1 && claims[q.last + 2] === Claim.free
   ) {
-    const hi = hiTok.kind === 'num' ? readDigits(a, q.last + 2) : null;
+    const hi = readDigits(a, q.last + 2);
     if (hi && hi.value > q.value && !hi.decimal) {
       return { ...q, value: hi.value, lo: q.value, last: hi.last };
     }
@@ -199,7 +199,7 @@ function readAfter(tokens: readonly Token[], k: number): After {
     if (isMarker) return withRubles(tokens, k, 'thousands');
     return { kind: 'none', last: k - 1 };
   }
-  if (thousandMarkers.has(w) || thousandWords.has(w)) return withRubles(tokens, k, 'thousands');
+  if (thousandMarkers.has(w)) return withRubles(tokens, k, 'thousands');
   if (millionMarkers.has(w)) return withRubles(tokens, k, 'millions');
   if (rubleMarkers.has(w)) return afterRubles(tokens, k);
   if (w === 'r' && glued) return afterRubles(tokens, k);
@@ -246,7 +246,7 @@ function readBefore(tokens: readonly Token[], first: number): Before {
   }
   // Look back over at most two words and punctuation such as "ставка: 85".
   let k = first - 1;
-  for (let seen = 0; k >= 0 && seen < 3; k--) {
+  for (let seen = 0; k >= 0 && seen < 3 && first - k <= 6; k--) {
     const p = tokens[k]!;
     if (p.gap === 2 && k !== first - 1) break;
     if (p.kind === 'sym') {

@@ -157,7 +157,9 @@ export function analyze(text: string): Analysis {
         const s = w === 1 ? source[i]! : source.slice(i, i + 2);
         const k = classify(c, s);
         if (k !== CLASS_LETTER && k !== CLASS_MARK) break;
-        word += k === CLASS_LETTER ? lowerChar(c, s) : s;
+        // Combining marks are dropped: a stress accent ("за́втра") or a decomposed "ё" (е + ̈)
+        // must not hide the word.
+        if (k === CLASS_LETTER) word += lowerChar(c, s);
         i += w;
       }
       raw.push({ kind: 'word', text: fixMixedScript(word), start, end: i, gap });

@@ -78,7 +78,6 @@ export function findPhones(a: Analysis): PhoneMatch[] {
       k = j;
     }
     if (bestLast < 0) continue;
-    // A closing bracket right after the last group belongs to the number's text.
     found.push({ e164: bestE164, first, last: bestLast });
     for (let c = first; c <= bestLast; c++) claims[c] = Claim.phone;
     i = bestLast;

@@ -92,6 +92,22 @@ describe('realistic replies, every field', () => {
   });
 });
 
+describe('keyboard noise', () => {
+  it.each<[string, Expected]>([
+    ['за\u0301втра 85к', { ready_at: '2026-11-24', rate: 85000 }],
+    ['102\u00a0500 руб', { rate: 102500 }],
+    ['102\u202f500 ₽', { rate: 102500 }],
+    ['85к бeз ндс', { vat: 'without' }],
+    ['85 c НДС', { vat: 'with' }],
+    ['ЗАВТРА 90К НАЛ', { ready_at: '2026-11-24', rate: 90000, payment: 'cash' }],
+    ['Ёлки, занят', { kind: 'decline' }],
+    ['85000\r\nзавтра', { rate: 85000, ready_at: '2026-11-24' }],
+    ['85 — 90 тыс', { rate: 90000 }],
+  ])('%j', (text, expected) => {
+    expect(pick(parse(text), expected)).toEqual(expected);
+  });
+});
+
 describe('robustness', () => {
   it('a long pasted text is cut, still parsed from its start, and says so', () => {
     const text = `85к без ндс, завтра. ${'бла '.repeat(5000)}`;
