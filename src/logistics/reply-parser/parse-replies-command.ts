@@ -1,6 +1,5 @@
 // `chatcrm parse-replies --now <ISO datetime> [--tz <zone>]`: JSON lines {"id","text"} in,
 // one contract line out per input line, same order, streamed line by line.
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { isValidCivil, isValidTimeZone, zonedTimeToInstant } from './calendar.ts';
 import { toContractJson, unreadableReply, type ReplyId } from './contract.ts';
@@ -109,6 +108,26 @@ function readLine(line: string): { id: ReplyId; text: string | null; problem: st
   return { id, text, problem: idProblem };
 }
 
+/** Waits for room in the output; a reader that went away (closed pipe) also ends the wait. */
+function writable(output: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      output.removeListener('drain', done);
+      output.removeListener('close', done);
+      output.removeListener('error', done);
+      resolve();
+    };
+    output.once('drain', done);
+    output.once('close', done);
+    output.once('error', done);
+  });
+}
+
+/**
+ * Exit codes: 2 for bad arguments (nothing is read); otherwise 0, also when some lines were
+ * malformed: those still get their line in the output and a message on `errors`, so a
+ * pipeline keeps one output line per input line and is not aborted by one bad record.
+ */
 export async function runParseReplies(
   argv: string[],
   input: NodeJS.ReadableStream,
@@ -134,7 +153,7 @@ export async function runParseReplies(
       read.text === null
         ? unreadableReply(read.id)
         : toContractJson(parseReply(read.text, options), read.id);
-    if (!output.write(`${JSON.stringify(out)}\n`)) await once(output, 'drain');
+    if (!output.write(`${JSON.stringify(out)}\n`)) await writable(output);
   }
   return 0;
 }

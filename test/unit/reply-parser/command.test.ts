@@ -112,6 +112,24 @@ describe('parse-replies command', () => {
     expect(await done).toBe(0);
   });
 
+  it('waits for a slow reader instead of buffering everything', async () => {
+    const input = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, text: '85к' })).join('\n');
+    const stdout = new PassThrough({ highWaterMark: 64 });
+    const stderr = new PassThrough();
+    const received: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of stdout) {
+        received.push(String(chunk));
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const code = await runParseReplies(NOW, Readable.from([input]), stdout, stderr);
+    stdout.end();
+    await reading;
+    expect(code).toBe(0);
+    expect(received.join('').trim().split('\n')).toHaveLength(300);
+  });
+
   it('keeps order over many lines', async () => {
     const ids = Array.from({ length: 2000 }, (_, i) => `r${i}`);
     const input = ids.map((id, i) => JSON.stringify({ id, text: i % 3 === 0 ? '' : `${60 + (i % 40)}к` })).join('\n');
