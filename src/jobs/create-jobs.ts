@@ -1,8 +1,12 @@
-import { createBullmqJobs } from './bullmq-driver.ts';
+import { type BullmqJobsOptions, createBullmqJobs } from './bullmq-driver.ts';
 import { createInProcessJobs } from './in-process-driver.ts';
-import type { Jobs, JobsOptions } from './job-queue.ts';
+import type { Jobs } from './job-queue.ts';
 
-/** BullMQ when a Redis URL is configured, the in-process scheduler otherwise. */
-export function createJobs(options: JobsOptions & { redisUrl?: string | undefined }): Jobs {
-  return options.redisUrl ? createBullmqJobs(options.redisUrl, options) : createInProcessJobs(options);
+/**
+ * BullMQ when a Redis URL is configured, the in-process scheduler otherwise. Every role gets
+ * the same object; only the processes that call `work()` consume.
+ */
+export function createJobs(options: BullmqJobsOptions & { redisUrl?: string | undefined }): Jobs {
+  const { redisUrl, ...rest } = options;
+  return redisUrl ? createBullmqJobs(redisUrl, rest) : createInProcessJobs(rest);
 }
