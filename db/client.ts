@@ -80,7 +80,7 @@ async function createPgliteDb(dataDir: string): Promise<DbHandle> {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? dataDir : dataDir);
+    client = await PGlite.create(dataDir);
   } catch (cause) {
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}`, { cause });
   }

@@ -1,4 +1,4 @@
-import { Bot, webhookCallback } from 'grammy';
+import { type Bot, webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import type { AppEnv } from '../types.ts';
 
@@ -7,7 +7,6 @@ import type { AppEnv } from '../types.ts';
  * wrong) and answers only after the handlers ran, so 2xx means stored; a database failure
  * surfaces as a 5xx and Telegram redelivers.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any bot context
 export function telegramWebhookRoute(bot: Bot<any>, secretToken: string) {
   const app = new Hono<AppEnv>();
   const handle = webhookCallback(bot, 'hono', { secretToken, onTimeout: 'throw', timeoutMilliseconds: 25_000 });
