@@ -1,18 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { contactInputSchema, createContact, getContact, listContacts, updateContact } from '../../crm/contacts.ts';
-import { contactDtoSchema, errorSchema, idParamSchema, listQuerySchema, pageOf, toContactDto } from '../dto.ts';
+import { contactDtoSchema, idParamSchema, listQuerySchema, pageOf, toContactDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
+import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
 
 const tags = ['contacts'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  401: json(errorSchema, 'no or bad token'),
-  403: json(errorSchema, 'not yours'),
-  404: json(errorSchema, 'no such contact'),
-  422: json(errorSchema, 'invalid input'),
-};
+const json = jsonContent;
+const errors = errorResponses('contact');
 
 export function contactsRoutes(db: Db) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -37,7 +33,7 @@ export function contactsRoutes(db: Db) {
       method: 'post',
       path: '/',
       tags,
-      request: { body: { content: { 'application/json': { schema: contactInputSchema } }, required: true } },
+      request: { body: jsonBody(contactInputSchema) },
       responses: { 201: json(contactDtoSchema, 'created'), ...errors },
     }),
     async (c) => c.json(toContactDto(await createContact(db, c.get('actor'), c.req.valid('json'))), 201),
@@ -53,7 +49,7 @@ export function contactsRoutes(db: Db) {
       method: 'patch',
       path: '/{id}',
       tags,
-      request: { params: idParamSchema, body: { content: { 'application/json': { schema: contactInputSchema } }, required: true } },
+      request: { params: idParamSchema, body: jsonBody(contactInputSchema) },
       responses: { 200: json(contactDtoSchema, 'updated'), ...errors },
     }),
     async (c) => c.json(toContactDto(await updateContact(db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),

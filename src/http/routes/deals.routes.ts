@@ -2,19 +2,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { createDeal, dealInputSchema, dealPatchSchema, getDeal, listDeals, updateDeal } from '../../crm/deals.ts';
 import { moveDealInputSchema, moveDealToStage } from '../../crm/move-deal.ts';
-import { dealDtoSchema, errorSchema, idParamSchema, listQuerySchema, pageOf, toDealDto } from '../dto.ts';
+import { dealDtoSchema, idParamSchema, listQuerySchema, pageOf, toDealDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
+import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
 
 const tags = ['deals'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  401: json(errorSchema, 'no or bad token'),
-  403: json(errorSchema, 'not yours'),
-  404: json(errorSchema, 'no such deal'),
-  409: json(errorSchema, 'changed meanwhile (version) or transition not allowed'),
-  422: json(errorSchema, 'invalid input, unknown stage or requirements not met'),
-};
+const json = jsonContent;
+const errors = errorResponses('deal', 'changed meanwhile (version) or transition not allowed');
 
 export function dealsRoutes(db: Db) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -55,7 +50,7 @@ export function dealsRoutes(db: Db) {
       method: 'post',
       path: '/',
       tags,
-      request: { body: { content: { 'application/json': { schema: dealInputSchema } }, required: true } },
+      request: { body: jsonBody(dealInputSchema) },
       responses: { 201: json(dealDtoSchema, 'created'), ...errors },
     }),
     async (c) => c.json(toDealDto(await createDeal(db, c.get('actor'), c.req.valid('json'))), 201),
@@ -71,7 +66,7 @@ export function dealsRoutes(db: Db) {
       method: 'patch',
       path: '/{id}',
       tags,
-      request: { params: idParamSchema, body: { content: { 'application/json': { schema: dealPatchSchema } }, required: true } },
+      request: { params: idParamSchema, body: jsonBody(dealPatchSchema) },
       responses: { 200: json(dealDtoSchema, 'updated'), ...errors },
     }),
     async (c) => c.json(toDealDto(await updateDeal(db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
@@ -83,7 +78,7 @@ export function dealsRoutes(db: Db) {
       path: '/{id}/move',
       tags,
       summary: 'Move the deal to a stage, with the values the stage requires',
-      request: { params: idParamSchema, body: { content: { 'application/json': { schema: moveDealInputSchema } }, required: true } },
+      request: { params: idParamSchema, body: jsonBody(moveDealInputSchema) },
       responses: { 200: json(dealDtoSchema, 'moved'), ...errors },
     }),
     async (c) => {

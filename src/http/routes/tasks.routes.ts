@@ -4,19 +4,14 @@ import { taskStatuses } from '../../../db/schema/index.ts';
 import { createScheduledTask } from '../../automation/create-scheduled-task.ts';
 import { completeTask, getTask, listTasks, taskInputSchema } from '../../crm/tasks.ts';
 import type { Jobs } from '../../jobs/job-queue.ts';
-import { errorSchema, idParamSchema, listQuerySchema, pageOf } from '../dto.ts';
+import { idParamSchema, listQuerySchema, pageOf } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
+import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
 
 const tags = ['tasks'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  401: json(errorSchema, 'no or bad token'),
-  403: json(errorSchema, 'not yours'),
-  404: json(errorSchema, 'no such task'),
-  409: json(errorSchema, 'already done'),
-  422: json(errorSchema, 'invalid input'),
-};
+const json = jsonContent;
+const errors = errorResponses('task', 'already done');
 
 export const taskDtoSchema = z
   .object({
@@ -71,7 +66,7 @@ export function tasksRoutes(db: Db, jobs: Jobs) {
       path: '/',
       tags,
       summary: 'Create a task; its assignee is reminded at dueAt',
-      request: { body: { content: { 'application/json': { schema: taskInputSchema } }, required: true } },
+      request: { body: jsonBody(taskInputSchema) },
       responses: { 201: json(taskDtoSchema, 'created'), ...errors },
     }),
     async (c) => {
