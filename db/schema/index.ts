@@ -16,3 +16,4 @@ export * from './relations.ts';
 export * from './messages.ts';
 export * from './invites.ts';
 export * from './bot-sessions.ts';
+export * from './whatsapp-auth.ts';
