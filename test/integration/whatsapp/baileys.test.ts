@@ -1,0 +1,189 @@
+// The WhatsApp Web channel against the Baileys socket stand-in, on a real Postgres: linking,
+// store-once, replies, reconnects, logout, resends, auth state in the database.
+import { DisconnectReason, initAuthCreds, proto } from '@whiskeysockets/baileys';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BaileysChannel, createBaileysChannel } from '../../../bots/whatsapp/baileys-channel.ts';
+import { usePgAuthState } from '../../../bots/whatsapp/pg-auth-state.ts';
+import { BaileysStandIn, type BaileysSocketStandIn } from '../../support/baileys-socket-stand-in.ts';
+import { makeUser } from '../../support/crm-fixtures.ts';
+import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
+import { identitiesOf, inboundRows, outboxRows, silent, waitFor } from './helpers.ts';
+
+const PETR = '79161234567';
+const PETR_JID = `${PETR}@s.whatsapp.net`;
+const ACK_RU = 'Спасибо, сообщение получено. Менеджер скоро ответит.';
+const TELEGRAM_ACCOUNT = '7000000001';
+const ACCOUNT = 'main';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WhatsApp Web channel (Baileys)', () => {
+  let db: TestDb;
+  const standIn = new BaileysStandIn();
+  let channel: BaileysChannel;
+  const qrs: string[] = [];
+  let sock: BaileysSocketStandIn;
+
+  beforeAll(async () => {
+    db = await createTestPostgres('wa_baileys');
+    channel = await createBaileysChannel({
+      db: db.db,
+      account: ACCOUNT,
+      logger: silent,
+      socketFactory: standIn.factory,
+      pacing: { perMinute: 600, minGapMs: 0, maxGapMs: 1 },
+      telegramAccount: TELEGRAM_ACCOUNT,
+      onQr: (qr) => qrs.push(qr),
+      backoff: { initialMs: 20, maxMs: 100 },
+      deliverer: { pollMs: 50 },
+    });
+    await channel.start();
+  });
+
+  afterAll(async () => {
+    await channel?.stop();
+    await db?.drop();
+  });
+
+  it('shows the QR, and after linking (515) connects again with the saved credentials', async () => {
+    expect(channel.auth.linked).toBe(false);
+    const first = await standIn.waitForSocket(1);
+    await waitFor(async () => first.connection === 'connecting', 1000, 'connecting');
+    const qr = first.emitQr();
+    expect(qrs).toEqual([qr]);
+    first.pair();
+    sock = await standIn.waitForSocket(2);
+    expect(sock.config.auth.creds.me?.id).toBe(standIn.meJid);
+    sock.open();
+    expect(channel.transport.status()).toBe('open');
+  });
+
+  it('stores a customer message once, links a new contact and answers on WhatsApp; the same upsert twice changes nothing', async () => {
+    const msg = sock.customerSends({ from: PETR, pushName: 'Пётр Иванов', text: 'Нужна машина на завтра' });
+    const answer = await standIn.waitForSent(PETR);
+    expect(answer.text).toBe(ACK_RU);
+    expect(answer.jid).toBe(PETR_JID);
+    await channel.transport.idle();
+
+    sock.deliver([msg]);
+    await channel.transport.idle();
+    const rows = await inboundRows(db.db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'whatsapp', account: ACCOUNT, externalId: msg.key.id, chatId: PETR, kind: 'text', text: 'Нужна машина на завтра', senderName: 'Пётр Иванов' });
+    const [linked] = await identitiesOf(db.db, PETR);
+    expect(linked?.contact).toMatchObject({ firstName: 'Пётр', lastName: 'Иванов', phone: `+${PETR}` });
+    expect(rows[0]?.contactId).toBe(linked?.contact.id);
+    expect(standIn.sent.filter((s) => s.text === ACK_RU)).toHaveLength(1);
+    const out = await outboxRows(db.db);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ channel: 'whatsapp', account: ACCOUNT, status: 'sent', platformMessageId: answer.message.key.id });
+  });
+
+  it('answers a LID-addressed chat by the phone number WhatsApp gives alongside', async () => {
+    sock.customerSends({ from: '79035550101', pushName: 'Анна', text: 'Добрый день', addressing: 'lid' });
+    const answer = await standIn.waitForSent('79035550101');
+    expect(answer.jid).toBe('79035550101@s.whatsapp.net');
+    await channel.transport.idle();
+    expect((await inboundRows(db.db)).at(-1)).toMatchObject({ chatId: '79035550101', senderExternalId: '79035550101' });
+  });
+
+  it('ignores our own messages: the append echo of a send and a fromMe notify', async () => {
+    const before = (await inboundRows(db.db)).length;
+    const own = standIn.sent[0]!.message;
+    sock.ev.emit('messages.upsert', { messages: [own], type: 'append' });
+    sock.ev.emit('messages.upsert', { messages: [own], type: 'notify' });
+    await sleep(50);
+    await channel.transport.idle();
+    const rows = await inboundRows(db.db);
+    expect(rows).toHaveLength(before);
+    expect(rows.some((r) => r.externalId === own.key.id)).toBe(false);
+  });
+
+  it('records delivery receipts on the outbox row', async () => {
+    const [first] = await outboxRows(db.db);
+    sock.emitStatus(first!.platformMessageId!, 'delivered');
+    await waitFor(async () => (await outboxRows(db.db))[0]?.status === 'delivered', 2000, 'delivered');
+    sock.emitStatus(first!.platformMessageId!, 'read');
+    await waitFor(async () => (await outboxRows(db.db))[0]?.status === 'read', 2000, 'read');
+  });
+
+  it('answers a resend request from the outbox', async () => {
+    const sent = standIn.sent[0]!;
+    const message = await sock.requestResend(sent.message.key);
+    expect(message).toEqual({ extendedTextMessage: { text: ACK_RU } });
+    expect(await sock.requestResend({ remoteJid: PETR_JID, fromMe: true, id: '3EB0UNKNOWN' })).toBeUndefined();
+  });
+
+  it('keeps the credentials and signal keys in Postgres, readable by a new transport', async () => {
+    const [row] = await db.db.execute<{ type: string }>(sql`select jsonb_typeof(value) as type from whatsapp_auth where key = ${`${ACCOUNT}:creds`}`);
+    expect(row?.type).toBe('object');
+    const again = await usePgAuthState(db.db, ACCOUNT);
+    expect(again.linked).toBe(true);
+    expect(again.state.creds.me?.id).toBe(standIn.meJid);
+    expect(again.state.creds.me?.lid).toBe(standIn.meLid);
+    expect(Buffer.from(again.state.creds.noiseKey.private).equals(Buffer.from(sock.config.auth.creds.noiseKey.private))).toBe(true);
+
+    const keyPair = initAuthCreds().signedIdentityKey;
+    await again.state.keys.set({ 'pre-key': { '17': keyPair }, 'app-state-sync-key': { AAA: { keyData: Buffer.from([1, 2, 3]), timestamp: 5 } } });
+    const third = await usePgAuthState(db.db, ACCOUNT);
+    const got = await third.state.keys.get('pre-key', ['17', '18']);
+    expect(Object.keys(got)).toEqual(['17']);
+    expect(Buffer.from(got['17']!.public).equals(Buffer.from(keyPair.public))).toBe(true);
+    const sync = await third.state.keys.get('app-state-sync-key', ['AAA']);
+    expect(sync.AAA).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
+    expect(Buffer.from(sync.AAA!.keyData!)).toEqual(Buffer.from([1, 2, 3]));
+    await third.state.keys.set({ 'pre-key': { '17': null } });
+    expect(await third.state.keys.get('pre-key', ['17'])).toEqual({});
+
+    // A restart: another stand-in and transport, the same database.
+    const restartedStandIn = new BaileysStandIn();
+    const restarted = await createBaileysChannel({ db: db.db, account: ACCOUNT, logger: silent, socketFactory: restartedStandIn.factory, telegramAccount: null });
+    try {
+      restarted.transport.start();
+      const s = await restartedStandIn.waitForSocket(1);
+      expect(s.config.auth.creds.me?.id).toBe(standIn.meJid);
+      expect(restarted.auth.linked).toBe(true);
+    } finally {
+      await restarted.transport.stop();
+    }
+  });
+
+  it('reconnects with a new socket after a lost connection (408)', async () => {
+    const count = standIn.sockets.length;
+    sock.close(DisconnectReason.connectionLost);
+    expect(channel.transport.status()).toBe('reconnecting');
+    sock = await standIn.waitForSocket(count + 1);
+    sock.open();
+    expect(channel.transport.status()).toBe('open');
+    sock.customerSends({ from: PETR, pushName: 'Пётр Иванов', text: 'Вы на связи?' });
+    expect((await standIn.waitForSent(PETR)).text).toBe(ACK_RU);
+  });
+
+  it('on loggedOut (401) stops without reconnecting, forgets the credentials and tells each admin on Telegram once', async () => {
+    const a1 = await makeUser(db.db, ['admin'], { telegramUserId: 500001, language: 'ru' });
+    const a2 = await makeUser(db.db, ['admin', 'manager'], { telegramUserId: 500002, language: 'en' });
+    await makeUser(db.db, ['admin']);
+    await makeUser(db.db, ['admin'], { telegramUserId: 500003, isActive: false });
+    await makeUser(db.db, ['manager'], { telegramUserId: 500004 });
+    const count = standIn.sockets.length;
+
+    sock.close(DisconnectReason.loggedOut);
+    const notices = await waitFor(async () => {
+      const rows = (await outboxRows(db.db)).filter((r) => r.channel === 'telegram');
+      return rows.length === 2 ? rows : null;
+    }, 2000, 'admin notices');
+    await sleep(200);
+    expect(standIn.sockets).toHaveLength(count);
+    expect(channel.transport.status()).toBe('logged_out');
+    expect(notices.map((n) => [n.account, n.chatId, n.method, n.status])).toEqual([
+      [TELEGRAM_ACCOUNT, String(a1.user.telegramUserId), 'sendMessage', 'queued'],
+      [TELEGRAM_ACCOUNT, String(a2.user.telegramUserId), 'sendMessage', 'queued'],
+    ]);
+    expect(String(notices[0]!.params.text)).toMatch(/^WhatsApp отключен/);
+    expect(String(notices[1]!.params.text)).toMatch(/^WhatsApp is disconnected/);
+    expect(notices[0]!.idempotencyKey).toMatch(new RegExp(`^whatsapp:${ACCOUNT}:logged-out:\\d+:user:${a1.user.id}$`));
+    const [left] = await db.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_auth where key like ${`${ACCOUNT}:%`}`);
+    expect(left?.n).toBe(0);
+  });
+});
