@@ -1,10 +1,11 @@
 // The WhatsApp Web channel against the Baileys socket stand-in, on a real Postgres: linking,
 // store-once, replies, reconnects, logout, resends, auth state in the database.
 import { DisconnectReason, initAuthCreds, proto } from '@whiskeysockets/baileys';
-import { sql } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaileysChannel, createBaileysChannel } from '../../../bots/whatsapp/baileys-channel.ts';
 import { usePgAuthState } from '../../../bots/whatsapp/pg-auth-state.ts';
+import { whatsappAuth } from '../../../db/schema/index.ts';
 import { BaileysStandIn, type BaileysSocketStandIn } from '../../support/baileys-socket-stand-in.ts';
 import { makeUser } from '../../support/crm-fixtures.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
@@ -116,7 +117,10 @@ describe('WhatsApp Web channel (Baileys)', () => {
   });
 
   it('keeps the credentials and signal keys in Postgres, readable by a new transport', async () => {
-    const [row] = await db.db.execute<{ type: string }>(sql`select jsonb_typeof(value) as type from whatsapp_auth where key = ${`${ACCOUNT}:creds`}`);
+    const [row] = await db.db
+      .select({ type: sql<string>`jsonb_typeof(${whatsappAuth.value})` })
+      .from(whatsappAuth)
+      .where(eq(whatsappAuth.key, `${ACCOUNT}:creds`));
     expect(row?.type).toBe('object');
     const again = await usePgAuthState(db.db, ACCOUNT);
     expect(again.linked).toBe(true);
@@ -183,7 +187,7 @@ describe('WhatsApp Web channel (Baileys)', () => {
     expect(String(notices[0]!.params.text)).toMatch(/^WhatsApp отключен/);
     expect(String(notices[1]!.params.text)).toMatch(/^WhatsApp is disconnected/);
     expect(notices[0]!.idempotencyKey).toMatch(new RegExp(`^whatsapp:${ACCOUNT}:logged-out:\\d+:user:${a1.user.id}$`));
-    const [left] = await db.db.execute<{ n: number }>(sql`select count(*)::int as n from whatsapp_auth where key like ${`${ACCOUNT}:%`}`);
-    expect(left?.n).toBe(0);
+    const left = await db.db.select({ key: whatsappAuth.key }).from(whatsappAuth).where(like(whatsappAuth.key, `${ACCOUNT}:%`));
+    expect(left).toEqual([]);
   });
 });
