@@ -1,0 +1,103 @@
+// WhatsApp in a running process. Cloud API: the web process answers /webhooks/whatsapp (and
+// sends the replies made while handling it), the bot process drains the rest of the outbox.
+// Baileys: the connection, its inbound handling and its deliverer all live where the bot role
+// runs; the web process has nothing to do for it.
+import type { Bot } from 'grammy';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../../src/config.ts';
+import type { AppEnv } from '../../src/http/types.ts';
+import type { Deliverer } from '../../src/messaging/deliverer.ts';
+import type { BotContext } from '../telegram/context.ts';
+import { botIdOf } from '../telegram/telegram-sender.ts';
+import { createBaileysChannel } from './baileys-channel.ts';
+import type { BaileysSocketFactory, BaileysTransport } from './baileys-transport.ts';
+import { createCloudChannel } from './cloud-channel.ts';
+
+/** What config.ts has today, and the variables this runtime reads once config.ts has them. */
+export type WhatsAppConfig = Pick<
+  Config,
+  'WHATSAPP_PROVIDER' | 'WHATSAPP_CLOUD_API_ROOT' | 'WHATSAPP_CLOUD_TOKEN' | 'WHATSAPP_CLOUD_PHONE_ID' | 'WHATSAPP_APP_SECRET' | 'TELEGRAM_BOT_TOKEN'
+> & {
+  /** The token typed into Meta's webhook settings (GET handshake). */
+  WHATSAPP_VERIFY_TOKEN?: string | undefined;
+  /** Messages per second Meta allows the Cloud number (default 80; 80% of it is used). */
+  WHATSAPP_CLOUD_THROUGHPUT?: number | undefined;
+  /** Name of the WhatsApp Web session: outbox account and auth-state key prefix (default 'default'). */
+  WHATSAPP_BAILEYS_ACCOUNT?: string | undefined;
+  WHATSAPP_BAILEYS_PER_MINUTE?: number | undefined;
+  WHATSAPP_BAILEYS_DAILY_CAP?: number | undefined;
+};
+
+export interface WhatsAppRuntime {
+  provider: 'cloud' | 'baileys';
+  bot: Bot<BotContext>;
+  deliverer: Deliverer;
+  /** For the web process (Cloud API): mount at /webhooks/whatsapp. */
+  webhook: Hono<AppEnv> | null;
+  /** The WhatsApp Web connection, where the bot role runs it. */
+  baileys: BaileysTransport | null;
+  stop(): Promise<void>;
+}
+
+export class WhatsAppConfigError extends Error {
+  override name = 'WhatsAppConfigError';
+}
+
+export async function startWhatsApp(deps: {
+  db: Db;
+  config: WhatsAppConfig;
+  logger: Logger;
+  web: boolean;
+  bot: boolean;
+  /** Tests: a Baileys stand-in's factory. */
+  socketFactory?: BaileysSocketFactory;
+  /** Where the linking QR goes; default: logged, for `chatcrm whatsapp login` to come. */
+  onQr?: (qr: string) => void;
+}): Promise<WhatsAppRuntime | null> {
+  const { config } = deps;
+  const log = deps.logger.child({ channel: 'whatsapp' });
+  if (config.WHATSAPP_PROVIDER === 'cloud') {
+    const { WHATSAPP_CLOUD_TOKEN: token, WHATSAPP_CLOUD_PHONE_ID: phoneId, WHATSAPP_APP_SECRET: appSecret } = config;
+    if (!token || !phoneId || !appSecret) throw new WhatsAppConfigError('WHATSAPP_PROVIDER=cloud needs WHATSAPP_CLOUD_TOKEN, WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_APP_SECRET');
+    if (deps.web && !config.WHATSAPP_VERIFY_TOKEN) log.warn('WHATSAPP_VERIFY_TOKEN is not set: Meta\'s webhook verification will be refused');
+    const channel = createCloudChannel({
+      db: deps.db,
+      apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
+      token,
+      phoneId,
+      appSecret,
+      verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+      ...(config.WHATSAPP_CLOUD_THROUGHPUT ? { throughputPerSecond: config.WHATSAPP_CLOUD_THROUGHPUT } : {}),
+      logger: deps.logger,
+    });
+    if (deps.bot) await channel.deliverer.start();
+    log.info({ phoneId, web: deps.web, bot: deps.bot }, 'WhatsApp Cloud API channel ready');
+    return {
+      provider: 'cloud',
+      bot: channel.bot,
+      deliverer: channel.deliverer,
+      webhook: deps.web ? channel.webhook : null,
+      baileys: null,
+      stop: () => channel.deliverer.stop(),
+    };
+  }
+  if (config.WHATSAPP_PROVIDER === 'baileys' && deps.bot) {
+    const channel = await createBaileysChannel({
+      db: deps.db,
+      account: config.WHATSAPP_BAILEYS_ACCOUNT ?? 'default',
+      logger: deps.logger,
+      telegramAccount: config.TELEGRAM_BOT_TOKEN ? botIdOf(config.TELEGRAM_BOT_TOKEN) : null,
+      pacing: {
+        ...(config.WHATSAPP_BAILEYS_PER_MINUTE ? { perMinute: config.WHATSAPP_BAILEYS_PER_MINUTE } : {}),
+        ...(config.WHATSAPP_BAILEYS_DAILY_CAP ? { dailyCap: config.WHATSAPP_BAILEYS_DAILY_CAP } : {}),
+      },
+      onQr: deps.onQr ?? ((qr) => log.warn({ qr }, 'link WhatsApp: open WhatsApp → Linked devices and scan this QR (render the string as a QR code)')),
+      ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
+    });
+    await channel.start();
+    return { provider: 'baileys', bot: channel.bot, deliverer: channel.deliverer, webhook: null, baileys: channel.transport, stop: () => channel.stop() };
+  }
+  return null;
+}
