@@ -82,6 +82,11 @@ export function cloudMessageToInbound(m: CloudMessage, contacts: NonNullable<Clo
     ...(m.context?.id ? { replyToMessageId: m.context.id } : {}),
   };
   switch (m.type) {
+    // A reaction, or a message Meta could not read: nothing a person asked for.
+    case 'reaction':
+    case 'unsupported':
+    case 'system':
+      return null;
     case 'text':
       return { ...base, kind: 'text', text: m.text?.body ?? '' };
     case 'image':

@@ -13,6 +13,7 @@ import type { BotContext } from '../telegram/context.ts';
 import { installFeatures } from '../telegram/create-telegram-bot.ts';
 import { inboxMiddleware } from '../telegram/inbox.middleware.ts';
 import { createOutboxFetch } from '../telegram/outbox-fetch.ts';
+import { waText } from './texts.ts';
 import { readChoice, toUpdate, whatsappToInbound } from './wa-update.ts';
 
 export interface WhatsAppBotDeps {
@@ -57,6 +58,12 @@ export function createWhatsAppBot(deps: WhatsAppBotDeps): Bot<BotContext> {
     },
   });
   bot.use(inboxMiddleware({ db: deps.db, channel: 'whatsapp', account: deps.account, toInbound: whatsappToInbound, logger: log, storeRetryMs: deps.storeRetryMs ?? 0 }));
+  // The shared /start redeems invite codes as Telegram links: on WhatsApp it would link the
+  // phone number as a Telegram id. Codes are turned away here until staff can link WhatsApp.
+  bot.command('start', async (ctx, next) => {
+    if (ctx.crm?.sender.kind === 'staff' || !ctx.match.trim()) return next();
+    await ctx.reply(waText('ru', 'invite-telegram-only'));
+  });
   for (const m of deps.middleware ?? []) bot.use(m);
   installFeatures(bot, deps.db, log);
   return bot;

@@ -113,6 +113,25 @@ describe('WhatsApp Cloud API channel', () => {
     expect(emulator.sentMessages(PETR).at(-1)?.text).toBe('Файл «заявка-14.pdf» получен, спасибо.');
   });
 
+  it('runs the shared /start on WhatsApp, and turns invite codes away (they link Telegram accounts)', async () => {
+    await emulator.customerSends({ from: '79057770011', name: 'Мария', text: '/start' });
+    expect((await emulator.waitForMessage('79057770011')).text).toBe('Здравствуйте, Мария! Напишите, что вам нужно, — менеджер ответит здесь же.');
+    await emulator.customerSends({ from: '79057770011', name: 'Мария', text: '/start K7Q2-MX9D' });
+    expect((await emulator.waitForMessage('79057770011')).text).toBe('Коды приглашения для сотрудников работают только в Telegram: откройте бота там и отправьте /start с кодом.');
+  });
+
+  it('stores a reaction nowhere and does not answer it', async () => {
+    const before = (await inboundRows(db.db)).length;
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: emulator.wabaId, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: emulator.phoneNumberId }, contacts: [{ profile: { name: 'Пётр' }, wa_id: PETR }], messages: [{ from: PETR, id: 'wamid.reaction-1', timestamp: '1795424400', type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } }] } }] }],
+    };
+    const raw = JSON.stringify(payload);
+    const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature256(raw, emulator.appSecret) }, body: raw });
+    expect(res.status).toBe(200);
+    expect(await inboundRows(db.db)).toHaveLength(before);
+  });
+
   it('answers 5xx when the database is away, and the redelivered webhook is stored once it is back', async () => {
     const dead = await createDb({ DATABASE_URL: db.url!, DATA_DIR: '' });
     await dead.close();
