@@ -50,9 +50,11 @@ describe('WhatsApp Web pacing', () => {
     const at = standIn.sent.map((s) => s.at);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(300);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(300);
-    expect(at[1]! - at[0]!).toBeLessThan(1000);
+    expect(at[1]! - at[0]!).toBeLessThan(3000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
-    expect(standIn.sent.map((s) => s.text)).toEqual(['Рассылка 1', 'Рассылка 2', 'Рассылка 3']);
+    // Chats are served in parallel; within a chat the order holds.
+    expect(standIn.sent.map((s) => s.text).sort()).toEqual(['Рассылка 1', 'Рассылка 2', 'Рассылка 3']);
+    expect(standIn.sent.filter((s) => s.jid.startsWith('79160000001')).map((s) => s.text)).toEqual(['Рассылка 1', 'Рассылка 3']);
     expect((await outboxRows(db.db)).filter((r) => r.account === 'pace').map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
