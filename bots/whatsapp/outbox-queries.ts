@@ -36,7 +36,16 @@ export async function shownKeyboard(db: Db, account: string, chatId: string): Pr
     )
     .orderBy(desc(outboxMessages.id))
     .limit(1);
-  if (!row) return null;
+  return row ? keyboardOf(row) : null;
+}
+
+/** The buttons of one message we sent, by its platform id: a reply that quotes it means them. */
+export async function keyboardOfMessage(db: Db, account: string, platformMessageId: string): Promise<ShownKeyboard | null> {
+  const row = await sentRowByPlatformId(db, account, platformMessageId);
+  return row && row.channel === 'whatsapp' ? keyboardOf(row) : null;
+}
+
+function keyboardOf(row: Pick<OutboxMessageRow, 'params' | 'result' | 'platformMessageId'>): ShownKeyboard | null {
   const buttons = callbackButtons(row.params.reply_markup);
   if (buttons.length === 0) return null;
   const resultId = (row.result as { message_id?: unknown } | null)?.message_id;

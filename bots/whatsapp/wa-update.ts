@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import type { InboundMessage } from '../../src/messaging/message.ts';
 import { mayBeChoice, pickButton } from './keyboard.ts';
 import { chatNumberOf, messageIdOf } from './message-id.ts';
-import { shownKeyboard, storedInbound } from './outbox-queries.ts';
+import { keyboardOfMessage, shownKeyboard, storedInbound } from './outbox-queries.ts';
 
 /** The platform payload rides along and is what the inbox stores as `raw`. */
 export type WhatsAppUpdate = Update & { whatsapp: { raw: unknown } };
@@ -83,7 +83,9 @@ export async function readChoice(db: Db, msg: InboundMessage): Promise<InboundMe
   if (msg.kind !== 'text' || !mayBeChoice(msg.text)) return msg;
   const stored = await storedInbound(db, msg.account, msg.externalId);
   if (stored) return stored.kind === 'button' && stored.button ? { ...msg, kind: 'button', button: stored.button } : msg;
-  const keyboard = await shownKeyboard(db, msg.account, msg.chatId);
+  // A reply quoting a message answers that message's buttons, even if newer ones were shown.
+  const quoted = msg.replyToMessageId ? await keyboardOfMessage(db, msg.account, msg.replyToMessageId) : null;
+  const keyboard = quoted ?? (await shownKeyboard(db, msg.account, msg.chatId));
   if (!keyboard) return msg;
   const button = pickButton(keyboard.buttons, msg.text!);
   return button ? { ...msg, kind: 'button', button: { data: button.data, messageId: String(keyboard.messageId) } } : msg;

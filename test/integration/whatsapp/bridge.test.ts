@@ -130,6 +130,15 @@ describe('WhatsApp bridge: features and flows written for grammY', () => {
     expect(emulator.sentMessages(IVAN).filter((m) => m.text === 'Выбрано: body:iso')).toHaveLength(1);
   });
 
+  it('takes a swipe-reply quoting an older keyboard message as a press of that message\'s button', async () => {
+    const firstKeyboard = emulator.sentMessages(IVAN)[0]!;
+    expect(firstKeyboard.text).toMatch(/^Какой кузов нужен\?/);
+    const reply = await emulator.customerReplies({ from: IVAN, name: 'Иван', text: '1', replyTo: firstKeyboard.wamid });
+    expect(reply.status).toBe(200);
+    expect(seen.at(-1)).toEqual({ kind: 'callback', chat: Number(IVAN), data: 'body:tent', messageId: messageIdOf(firstKeyboard.wamid) });
+    expect((await emulator.waitForMessage(IVAN, (m) => m.text === 'Выбрано: body:tent')).text).toBe('Выбрано: body:tent');
+  });
+
   it('takes a Cloud interactive button reply as a callback_query with the button id as data', async () => {
     const res = await fetch(`${emulator.apiRoot}/${emulator.phoneNumberId}/messages`, {
       method: 'POST',
