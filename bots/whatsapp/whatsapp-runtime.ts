@@ -11,7 +11,6 @@ import type { AppEnv } from '../../src/http/types.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from '../telegram/context.ts';
 import { botIdOf } from '../telegram/telegram-sender.ts';
-import { createBaileysChannel } from './baileys-channel.ts';
 import type { BaileysSocketFactory, BaileysTransport } from './baileys-transport.ts';
 import { createCloudChannel } from './cloud-channel.ts';
 
@@ -84,6 +83,8 @@ export async function startWhatsApp(deps: {
     };
   }
   if (config.WHATSAPP_PROVIDER === 'baileys' && deps.bot) {
+    // Baileys takes a third of a second to load: only processes that run it pay for it.
+    const { createBaileysChannel } = await import('./baileys-channel.ts');
     const channel = await createBaileysChannel({
       db: deps.db,
       account: config.WHATSAPP_BAILEYS_ACCOUNT ?? 'default',
