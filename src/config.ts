@@ -74,6 +74,15 @@ export const configSchema = z
     WHATSAPP_CLOUD_TOKEN: optionalString,
     WHATSAPP_CLOUD_PHONE_ID: optionalString,
     WHATSAPP_APP_SECRET: optionalString,
+    /** Token Meta sends in the Cloud webhook verification handshake. */
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    /** Messages a second the Cloud number may send (Meta's default 80); chatcrm uses 80% of it. */
+    WHATSAPP_CLOUD_THROUGHPUT: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).optional()),
+    /** Name of the WhatsApp Web (Baileys) account whose credentials are kept in Postgres. */
+    WHATSAPP_BAILEYS_ACCOUNT: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -').default('default')),
+    /** Baileys pacing (ban safety): messages a minute and a day. */
+    WHATSAPP_BAILEYS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).max(60).default(20)),
+    WHATSAPP_BAILEYS_DAILY_CAP: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).default(1000)),
     COMPANY_PRESET: z.preprocess(emptyToUndefined, z.enum(presetNames).optional()),
     TZ_COMPANY: z.preprocess(
       emptyToUndefined,
@@ -94,7 +103,7 @@ export const configSchema = z
       });
     }
     if (c.WHATSAPP_PROVIDER === 'cloud') {
-      for (const key of ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_ID', 'WHATSAPP_APP_SECRET'] as const) {
+      for (const key of ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when WHATSAPP_PROVIDER=cloud' });
       }
     }
@@ -110,6 +119,7 @@ const secretVariables = new Set([
   'TELEGRAM_WEBHOOK_SECRET',
   'WHATSAPP_CLOUD_TOKEN',
   'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
   'ADMIN_TOKEN',
 ]);
 

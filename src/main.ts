@@ -13,6 +13,7 @@ import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
 import { applyPreset } from './presets/apply-preset.ts';
 import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
+import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
 import { loadPreset } from './presets/load-preset.ts';
 
 export class RoleConfigError extends Error {
@@ -69,6 +70,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
 
     const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot') });
     if (telegram) undo.push(() => telegram.stop());
+    const whatsapp = await startWhatsApp({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot') });
+    if (whatsapp) undo.push(() => whatsapp.stop());
 
     let httpPort: number | null = null;
     if (serves(role, 'web')) {
@@ -79,7 +82,10 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         logger: log,
         metrics: createHttpMetrics({ defaultMetrics: true }),
         healthChecks: { queue: () => jobs.health() },
-        ...(telegram?.webhook ? { webhooks: { telegram: telegram.webhook } } : {}),
+        webhooks: {
+          ...(telegram?.webhook ? { telegram: telegram.webhook } : {}),
+          ...(whatsapp?.webhook ? { whatsapp: whatsapp.webhook } : {}),
+        },
       });
       const server: ServerType = await new Promise((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.HTTP_PORT, hostname: '0.0.0.0' }, () => resolve(s));

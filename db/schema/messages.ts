@@ -91,6 +91,8 @@ export const outboxMessages = pgTable(
     uniqueIndex('outbox_messages_idempotency_key_key').on(t.idempotencyKey),
     index('outbox_messages_due_idx').on(t.channel, t.account, t.nextAttemptAt).where(sql`status = 'queued'`),
     index('outbox_messages_platform_id_idx').on(t.channel, t.platformMessageId),
+    // The newest messages to a chat: the keyboard a WhatsApp "2" answers, a chat's history.
+    index('outbox_messages_chat_idx').on(t.channel, t.account, t.chatId, t.id),
   ],
 );
 

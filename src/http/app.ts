@@ -13,6 +13,8 @@ import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
 export const API_BODY_LIMIT = 1024 * 1024;
+// A 10,000-character message is ~20-40 KB of JSON; platforms stay far below this.
+export const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function createHttpApp(deps: HttpDeps): App {
   const app = new OpenAPIHono<AppEnv>();
@@ -33,7 +35,17 @@ export function createHttpApp(deps: HttpDeps): App {
   app.route('/health', healthRoute(deps));
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
 
+  app.use(
+    '/webhooks/*',
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT,
+      onError: () => {
+        throw new HTTPException(413, { message: `webhook body over ${WEBHOOK_BODY_LIMIT} bytes` });
+      },
+    }),
+  );
   if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute(deps.webhooks.telegram.bot, deps.webhooks.telegram.secretToken));
+  if (deps.webhooks?.whatsapp) app.route('/webhooks/whatsapp', deps.webhooks.whatsapp);
 
   app.use(
     '/api/*',

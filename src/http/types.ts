@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Bot } from 'grammy';
+import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { DbHandle } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -16,7 +17,7 @@ export interface HttpDeps {
   metrics: HttpMetrics;
   /** Extra health checks (the job queue, the bots), each answering ok or not. */
   /** Messenger webhooks this process answers. */
-  webhooks?: { telegram?: { bot: Bot<any>; secretToken: string } };
+  webhooks?: { telegram?: { bot: Bot<any>; secretToken: string }; whatsapp?: Hono<AppEnv> };
   healthChecks?: Record<string, () => Promise<{ ok: boolean; detail?: string }>>;
 }
 

@@ -38,6 +38,6 @@ describe('config', () => {
   it('requires the webhook secret in webhook mode and the Cloud API settings for cloud', () => {
     expect(() => parseConfig({ TELEGRAM_MODE: 'webhook', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' })).toThrow(/TELEGRAM_WEBHOOK_SECRET: is required/);
     expect(() => parseConfig({ WHATSAPP_PROVIDER: 'cloud', WHATSAPP_CLOUD_TOKEN: 't' })).toThrow(/WHATSAPP_CLOUD_PHONE_ID[\s\S]*WHATSAPP_APP_SECRET|WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_CLOUD_PHONE_ID/);
-    expect(parseConfig({ WHATSAPP_PROVIDER: 'cloud', WHATSAPP_CLOUD_TOKEN: 't', WHATSAPP_CLOUD_PHONE_ID: '1', WHATSAPP_APP_SECRET: 's' }).WHATSAPP_PROVIDER).toBe('cloud');
+    expect(parseConfig({ WHATSAPP_PROVIDER: 'cloud', WHATSAPP_CLOUD_TOKEN: 't', WHATSAPP_CLOUD_PHONE_ID: '1', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v' }).WHATSAPP_PROVIDER).toBe('cloud');
   });
 });

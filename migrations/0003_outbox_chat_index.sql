@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_messages_chat_idx" ON "outbox_messages" USING btree ("channel","account","chat_id","id");
