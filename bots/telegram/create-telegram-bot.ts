@@ -40,7 +40,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
 
   if (deps.mode === 'polling') bot.use(perChatOrder);
   bot.use(
-    inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0 }),
+    inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0, storeTimeoutMs: 5000 }),
   );
   installFeatures(bot, deps.db, log);
   return bot;

@@ -23,6 +23,26 @@ export interface InboxOptions {
    * platform redelivers). Polling: long, because a confirmed update is never delivered again.
    */
   storeRetryMs: number;
+  /**
+   * A store attempt taking longer than this counts as failed: a cut network to Postgres does
+   * not always fail fast, and a webhook must answer 5xx before the platform gives up on it.
+   */
+  storeTimeoutMs?: number;
+}
+
+export class InboundStoreTimeoutError extends Error {
+  override name = 'InboundStoreTimeoutError';
+}
+
+function within<T>(p: Promise<T>, ms: number | undefined): Promise<T> {
+  if (!ms) return p;
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new InboundStoreTimeoutError(`database did not answer in ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +56,7 @@ export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
     let stored;
     for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
       try {
-        stored = await storeInbound(opts.db, inbound, ctx.update);
+        stored = await within(storeInbound(opts.db, inbound, ctx.update), opts.storeTimeoutMs);
         break;
       } catch (err) {
         if (Date.now() + wait > deadline) {
