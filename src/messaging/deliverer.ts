@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { OutboxMessageRow } from '../../db/schema/index.ts';
-import { claimDue, claimOne, getOutboxRow, markFailed, markIdentityUnreachable, markRetry, markSent, recoverInFlight } from './outbox.ts';
+import { claimDue, claimOne, getOutboxRow, markFailed, markIdentityUnreachable, markRetry, markSendStarted, markSent, recoverInFlight } from './outbox.ts';
 import type { PlatformSender, SendOutcome } from './platform-sender.ts';
 
 export interface DelivererOptions {
@@ -55,6 +55,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
   /** One attempt at one claimed row; records the outcome. Returns the outcome for sendNow. */
   const attempt = async (row: OutboxMessageRow): Promise<SendOutcome> => {
     await paced(row.chatId);
+    await markSendStarted(db, row.id, new Date());
     let outcome: SendOutcome;
     try {
       outcome = await sender.send(row.method, row.params);
@@ -147,7 +148,8 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
     async start() {
       if (running) return;
       const recovered = await recoverInFlight(db, sender.channel, sender.account);
-      if (recovered) log.warn({ recovered }, 'messages were in flight at the last stop: sending again, marked possibly duplicated');
+      if (recovered.requeued)
+        log.warn(recovered, 'messages were claimed at the last stop: sending again; those whose call had started are marked possibly duplicated');
       running = true;
       loop = run();
     },

@@ -29,7 +29,7 @@ export async function claimDue(db: Db, channel: MessagingChannel, account: strin
     if (due.length === 0) return [];
     return tx
       .update(outboxMessages)
-      .set({ status: 'sending', sendingSince: now, attempts: sql`${outboxMessages.attempts} + 1` })
+      .set({ status: 'sending', sendingSince: null, attempts: sql`${outboxMessages.attempts} + 1` })
       .where(inArray(
         outboxMessages.id,
         due.map((d) => d.id),
@@ -43,10 +43,15 @@ export async function claimDue(db: Db, channel: MessagingChannel, account: strin
 export async function claimOne(db: Db, id: number, now: Date): Promise<OutboxMessageRow | null> {
   const [row] = await db
     .update(outboxMessages)
-    .set({ status: 'sending', sendingSince: now, attempts: sql`${outboxMessages.attempts} + 1` })
+    .set({ status: 'sending', sendingSince: null, attempts: sql`${outboxMessages.attempts} + 1` })
     .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, 'queued')))
     .returning();
   return row ?? null;
+}
+
+/** Written just before the platform call: from here on a crash may leave it sent or not. */
+export async function markSendStarted(db: Db, id: number, at: Date): Promise<void> {
+  await db.update(outboxMessages).set({ sendingSince: at }).where(eq(outboxMessages.id, id));
 }
 
 export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
@@ -73,16 +78,18 @@ export async function markFailed(db: Db, id: number, error: string): Promise<Out
 }
 
 /**
- * After a crash, rows left 'sending' may or may not have reached the platform (Telegram has no
- * idempotency key): they are sent again, and marked as possibly duplicated.
+ * After a crash, rows left 'sending' go back to the queue. Those whose platform call had
+ * started may or may not have reached the platform (Telegram has no idempotency key): they
+ * are sent again and marked as possibly duplicated. Claimed rows whose call never started
+ * are plain re-queues.
  */
-export async function recoverInFlight(db: Db, channel: MessagingChannel, account: string): Promise<number> {
+export async function recoverInFlight(db: Db, channel: MessagingChannel, account: string): Promise<{ requeued: number; possiblyDuplicated: number }> {
   const rows = await db
     .update(outboxMessages)
-    .set({ status: 'queued', possiblyDuplicated: true, sendingSince: null })
+    .set({ status: 'queued', possiblyDuplicated: sql`${outboxMessages.possiblyDuplicated} or ${outboxMessages.sendingSince} is not null`, sendingSince: null })
     .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.account, account), eq(outboxMessages.status, 'sending')))
-    .returning({ id: outboxMessages.id });
-  return rows.length;
+    .returning({ id: outboxMessages.id, possiblyDuplicated: outboxMessages.possiblyDuplicated });
+  return { requeued: rows.length, possiblyDuplicated: rows.filter((r) => r.possiblyDuplicated).length };
 }
 
 /** Delivery receipts (WhatsApp): sent → delivered → read, never backwards. */
