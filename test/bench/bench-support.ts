@@ -1,0 +1,97 @@
+// Shared pieces of the HTTP benchmarks: serving a fetch handler on 127.0.0.1, a closed-loop
+// load generator with a fixed number of requests in flight, and percentiles.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveFetch(fetchHandler: (req: Request) => Response | Promise<Response>): Promise<Served> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface LoadResult {
+  requests: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** POSTs every body to `url`, keeping `concurrency` requests in flight; times each to its answer. */
+export async function postLoad(url: string, bodies: string[], concurrency: number, headers: Record<string, string>): Promise<LoadResult> {
+  const latencies = new Float64Array(bodies.length);
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  let ok = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      const t0 = performance.now();
+      let status: string;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[i]! });
+        await res.arrayBuffer();
+        status = String(res.status);
+        if (res.status >= 200 && res.status < 300) ok++;
+      } catch (err) {
+        status = `error: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      latencies[i] = performance.now() - t0;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
+  const elapsedMs = performance.now() - started;
+  latencies.sort();
+  return {
+    requests: bodies.length,
+    ok,
+    failed: bodies.length - ok,
+    statuses,
+    elapsedMs,
+    perSecond: Math.round(bodies.length / (elapsedMs / 1000)),
+    p50Ms: round1(percentile(latencies, 0.5)),
+    p99Ms: round1(percentile(latencies, 0.99)),
+    maxMs: round1(latencies[latencies.length - 1] ?? 0),
+  };
+}
+
+/** `sorted` ascending. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+export const round1 = (x: number): number => Math.round(x * 10) / 10;
+export const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** `--name=value` from the command line (run.ts passes flags through untouched). */
+export function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+export function intFlag(name: string, fallback: number): number {
+  const raw = flag(name);
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
