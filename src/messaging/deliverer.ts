@@ -54,8 +54,10 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
 
   /** One attempt at one claimed row; records the outcome. Returns the outcome for sendNow. */
   const attempt = async (row: OutboxMessageRow): Promise<SendOutcome> => {
-    await paced(row.chatId);
     await markSendStarted(db, row.id, new Date());
+    // The slot is taken right before the call, so the spacing the limiter keeps is the spacing
+    // the platform sees (a database write in between would bunch the calls up).
+    await paced(row.chatId);
     let outcome: SendOutcome;
     try {
       outcome = await sender.send(row.method, row.params);

@@ -5,6 +5,11 @@
 export interface RateLimits {
   /** Messages per window across the account. */
   perAccount: { max: number; windowMs: number };
+  /**
+   * Even spacing between two sends of the account. A window alone lets a burst through, and
+   * a burst arrives bunched up; evenly spaced calls keep their spacing on the way.
+   */
+  minGapMs?: number;
   /** Minimum gap between two messages to one private chat. */
   perChatGapMs: number;
   /** Messages per window to one group chat. */
@@ -14,6 +19,7 @@ export interface RateLimits {
 
 export const telegramLimits: RateLimits = {
   perAccount: { max: 29, windowMs: 1000 },
+  minGapMs: 34.5,
   perChatGapMs: 1050,
   perGroup: { max: 20, windowMs: 61_000 },
   isGroup: (chatId) => chatId.startsWith('-'),
@@ -24,12 +30,14 @@ export class RateLimiter {
   private chatLast = new Map<string, number>();
   private groupStarts = new Map<string, number[]>();
   private pausedUntil = 0;
+  private nextSlot = 0;
 
   constructor(private readonly limits: RateLimits) {}
 
   /** 0 when a message to chatId may go now (and it is counted); otherwise ms to wait. */
   reserve(chatId: string, now = Date.now()): number {
     if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (now < this.nextSlot) return this.nextSlot - now;
     const { perAccount, perGroup } = this.limits;
     prune(this.accountStarts, now - perAccount.windowMs);
     if (this.accountStarts.length >= perAccount.max) return this.accountStarts[0]! + perAccount.windowMs - now + 1;
@@ -45,6 +53,9 @@ export class RateLimiter {
       this.chatLast.set(chatId, now);
     }
     this.accountStarts.push(now);
+    // Slots follow each other at the gap, not "gap after whenever the last one woke": timer
+    // lateness does not add up, so the long-run rate stays at 1 / gap.
+    if (this.limits.minGapMs) this.nextSlot = Math.max(this.nextSlot + this.limits.minGapMs, now + (this.limits.minGapMs * 3) / 4);
     if (this.chatLast.size > 50_000) this.forgetOld(now);
     return 0;
   }
