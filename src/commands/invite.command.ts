@@ -1,34 +1,23 @@
 import type { Logger } from 'pino';
-import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { systemActor } from '../crm/actor.ts';
 import { NotFoundError } from '../crm/errors.ts';
 import { createStaffInvite } from '../crm/invites.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseOrUsage, withMigratedDb } from './args.ts';
 
 const usage = 'usage: chatcrm invite create --user <id>\n';
 
 /** Prints a one-time code; the staff member sends `/start <code>` to the bot to link Telegram. */
 export async function inviteCommand(args: string[], config: Config, logger: Logger): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, { user: { type: 'string' } });
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n${usage}`);
-      return 2;
-    }
-    throw err;
-  }
+  const parsed = parseOrUsage(args, { user: { type: 'string' } }, usage);
+  if (!parsed) return 2;
   const userId = Number(parsed.values.user);
   if (parsed.positionals[0] !== 'create' || !Number.isInteger(userId) || userId <= 0) {
     process.stderr.write(usage);
     return 2;
   }
-  const handle = await createDb(config);
   try {
-    await handle.migrate();
-    const { code, expiresAt } = await createStaffInvite(handle.db, systemActor, userId);
+    const { code, expiresAt } = await withMigratedDb(config, (db) => createStaffInvite(db, systemActor, userId));
     logger.info({ userId }, 'staff invite created');
     process.stdout.write(`${code}\n(send "/start ${code}" to the bot before ${expiresAt.toISOString()})\n`);
     return 0;
@@ -38,7 +27,5 @@ export async function inviteCommand(args: string[], config: Config, logger: Logg
       return 2;
     }
     throw err;
-  } finally {
-    await handle.close();
   }
 }

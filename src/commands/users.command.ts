@@ -1,46 +1,35 @@
 import type { Logger } from 'pino';
-import { createDb } from '../../db/client.ts';
 import { userRoles } from '../../db/schema/index.ts';
 import type { Config } from '../config.ts';
 import { systemActor } from '../crm/actor.ts';
 import { ValidationError } from '../crm/errors.ts';
 import { createUser } from '../crm/users.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseOrUsage, withMigratedDb } from './args.ts';
 
 const usage = `usage: chatcrm users add --name <name> --role <${userRoles.join('|')}>[,...] [--supervisor <id>] [--department <d>] [--language ru|en]\n`;
 
 export async function usersCommand(args: string[], config: Config, logger: Logger): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, {
-      name: { type: 'string' },
-      role: { type: 'string' },
-      supervisor: { type: 'string' },
-      department: { type: 'string' },
-      language: { type: 'string' },
-    });
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n${usage}`);
-      return 2;
-    }
-    throw err;
-  }
+  const parsed = parseOrUsage(
+    args,
+    { name: { type: 'string' }, role: { type: 'string' }, supervisor: { type: 'string' }, department: { type: 'string' }, language: { type: 'string' } },
+    usage,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals[0] !== 'add' || !values.name || !values.role) {
     process.stderr.write(usage);
     return 2;
   }
-  const handle = await createDb(config);
   try {
-    await handle.migrate();
-    const user = await createUser(handle.db, systemActor, {
-      name: values.name,
-      roles: values.role.split(',').map((r) => r.trim()) as never,
-      supervisorId: values.supervisor ? Number(values.supervisor) : null,
-      department: values.department ?? null,
-      language: values.language as never,
-    });
+    const user = await withMigratedDb(config, (db) =>
+      createUser(db, systemActor, {
+        name: values.name!,
+        roles: values.role!.split(',').map((r) => r.trim()) as never,
+        supervisorId: values.supervisor ? Number(values.supervisor) : null,
+        department: values.department ?? null,
+        language: values.language as never,
+      }),
+    );
     logger.info({ userId: user.id }, 'user created');
     process.stdout.write(`user ${user.id}: ${user.name} (${user.roles.join(', ')})\n`);
     return 0;
@@ -50,7 +39,5 @@ export async function usersCommand(args: string[], config: Config, logger: Logge
       return 2;
     }
     throw err;
-  } finally {
-    await handle.close();
   }
 }
