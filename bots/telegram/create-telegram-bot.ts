@@ -13,7 +13,6 @@ import { startFeature } from './features/start.feature.ts';
 import { createI18n } from './i18n.ts';
 import { inboxMiddleware } from './inbox.middleware.ts';
 import { createOutboxFetch } from './outbox-fetch.ts';
-import { perChatOrder } from './polling.ts';
 import { botIdOf } from './telegram-sender.ts';
 import { telegramToInbound } from './to-inbound.ts';
 
@@ -38,7 +37,6 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   // Calls that bypass the outbox (getUpdates, answerCallbackQuery, uploads) still honour 429s.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
-  if (deps.mode === 'polling') bot.use(perChatOrder);
   bot.use(
     inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0, storeTimeoutMs: 5000 }),
   );

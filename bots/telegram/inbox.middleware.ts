@@ -1,14 +1,17 @@
-// First middleware of the bot: the update is stored once before anything acts on it; a
-// replayed update that was processed stops here. Replies sent downstream carry outbox keys
-// derived from this update (see update-context.ts).
+// First middleware of the bot: the update is stored once before anything acts on it (and a
+// webhook waiting on storedSignal may answer then); a replayed update that was processed stops
+// here. Updates of one chat are then handled in order, different chats in parallel. Replies
+// sent downstream carry outbox keys derived from this update (see update-context.ts).
+import { sequentialize } from '@grammyjs/runner';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { MessagingChannel } from '../../db/schema/index.ts';
+import { type AcceptResult, acceptInbound, isInboundProcessed, markInboundFailed, markInboundProcessed } from '../../src/messaging/inbox.ts';
 import type { InboundMessage } from '../../src/messaging/message.ts';
-import { linkInboundSender, markInboundFailed, markInboundProcessed, resolveSender, storeInbound } from '../../src/messaging/inbox.ts';
 import type { BotContext } from './context.ts';
+import { signalStored } from './stored-signal.ts';
 import { updateScope } from './update-context.ts';
 
 export interface InboxOptions {
@@ -47,17 +50,17 @@ function within<T>(p: Promise<T>, ms: number | undefined): Promise<T> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Updates of one chat (or of one person, outside chats) are handled one after the other. */
+export const chatKey = (ctx: { chat?: { id: number }; from?: { id: number } }) => String(ctx.chat?.id ?? ctx.from?.id ?? '');
+
 export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
-  return async (ctx, next) => {
-    const inbound = opts.toInbound(ctx.update, opts.account);
-    if (!inbound) return next();
-    const log = opts.logger.child({ update: inbound.externalId, chat: inbound.chatId });
+  const inOrder = sequentialize<BotContext>(chatKey);
+
+  const store = async (inbound: InboundMessage, update: Update, log: Logger): Promise<AcceptResult> => {
     const deadline = Date.now() + opts.storeRetryMs;
-    let stored;
     for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
       try {
-        stored = await within(storeInbound(opts.db, inbound, ctx.update), opts.storeTimeoutMs);
-        break;
+        return await within(acceptInbound(opts.db, inbound, update), opts.storeTimeoutMs);
       } catch (err) {
         if (Date.now() + wait > deadline) {
           log.error({ err }, 'could not store an inbound update');
@@ -67,23 +70,48 @@ export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
         await sleep(wait);
       }
     }
-    if (stored.state === 'duplicate') {
+  };
+
+  return async (ctx, next) => {
+    const inbound = opts.toInbound(ctx.update, opts.account);
+    if (!inbound) {
+      signalStored(ctx.update);
+      return inOrder(ctx, next);
+    }
+    const log = opts.logger.child({ update: inbound.externalId, chat: inbound.chatId });
+    let accepted: AcceptResult;
+    try {
+      accepted = await store(inbound, ctx.update, log);
+    } catch (err) {
+      signalStored(ctx.update, err);
+      throw err;
+    }
+    signalStored(ctx.update);
+    if (accepted.state === 'duplicate') {
       log.info('update already processed, ignored');
       return;
     }
-    const sender = await resolveSender(opts.db, inbound);
-    await linkInboundSender(opts.db, stored.row.id, sender);
-    ctx.crm = { inbound, row: stored.row, sender, failure: null };
-    const scope = {
-      channel: opts.channel,
-      account: opts.account,
-      externalId: inbound.externalId,
-      inboundId: stored.row.id,
-      contactIdentityId: sender.kind === 'contact' ? sender.identityId : null,
-      seq: 0,
-    };
-    await updateScope.run(scope, () => next());
-    if (ctx.crm.failure) await markInboundFailed(opts.db, stored.row.id, ctx.crm.failure);
-    else await markInboundProcessed(opts.db, stored.row.id);
+    const { row, sender } = accepted;
+    await inOrder(ctx, async () => {
+      // A redelivery that arrived while the first delivery was being handled waited its turn
+      // above; by now the first one may have finished it.
+      if (accepted.state === 'unprocessed' && (await isInboundProcessed(opts.db, row.id))) {
+        log.info('update processed meanwhile, ignored');
+        return;
+      }
+      ctx.crm = { inbound, row, sender, failure: null };
+      const scope = {
+        channel: opts.channel,
+        account: opts.account,
+        externalId: inbound.externalId,
+        inboundId: row.id,
+        contactIdentityId: sender.kind === 'contact' ? sender.identityId : null,
+        failedRuns: row.attempts,
+        seq: 0,
+      };
+      await updateScope.run(scope, () => next());
+      if (ctx.crm.failure) await markInboundFailed(opts.db, row.id, ctx.crm.failure);
+      else await markInboundProcessed(opts.db, row.id);
+    });
   };
 }

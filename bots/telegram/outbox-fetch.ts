@@ -5,7 +5,7 @@
 import type { Db } from '../../db/client.ts';
 import type { MessagingChannel, OutboundKind } from '../../db/schema/index.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
-import { enqueueOutbox } from '../../src/messaging/outbox.ts';
+import { enqueueStarted } from '../../src/messaging/outbox.ts';
 import { nextOutboxKey, updateScope } from './update-context.ts';
 
 const SENDING_METHODS: Record<string, OutboundKind> = {
@@ -37,7 +37,10 @@ export function createOutboxFetch(deps: {
     if (!kind || !scope || !isJson) return passthrough(input, init);
     const params = JSON.parse(init!.body as string) as Record<string, unknown>;
     const chatId = String(params.chat_id ?? '');
-    const { row } = await enqueueOutbox(deps.db, {
+    // The slot first, then the row (claimed and started), then the call: one write between
+    // the slot and the call, and a crash after it leaves the row marked as possibly sent.
+    await deps.deliverer.reserve(chatId);
+    const { row, created } = await enqueueStarted(deps.db, {
       idempotencyKey: nextOutboxKey(scope),
       channel: deps.channel,
       account: deps.account,
@@ -48,7 +51,11 @@ export function createOutboxFetch(deps: {
       inboundMessageId: scope.inboundId,
       contactIdentityId: scope.contactIdentityId,
     });
-    const final = row.status === 'sent' || row.status === 'delivered' || row.status === 'read' ? row : await deps.deliverer.sendNow(row.id);
+    const final = created
+      ? await deps.deliverer.sendClaimed(row)
+      : row.status === 'sent' || row.status === 'delivered' || row.status === 'read'
+        ? row
+        : await deps.deliverer.sendNow(row.id);
     const body =
       final.status === 'failed'
         ? { ok: false, error_code: 400, description: final.error ?? 'not delivered' }

@@ -1,9 +1,8 @@
-// Long polling with @grammyjs/runner: updates of one chat in order, different chats in parallel.
-import { run, type RunnerHandle, sequentialize } from '@grammyjs/runner';
+// Long polling with @grammyjs/runner: updates are fetched and handled concurrently; the inbox
+// middleware keeps the updates of one chat in order.
+import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { BotContext } from './context.ts';
-
-export const chatKey = (ctx: { chat?: { id: number }; from?: { id: number } }) => String(ctx.chat?.id ?? ctx.from?.id ?? '');
 
 export async function startPolling(bot: Bot<BotContext>): Promise<RunnerHandle> {
   // A webhook left over from webhook mode would make getUpdates fail with 409.
@@ -13,6 +12,3 @@ export async function startPolling(bot: Bot<BotContext>): Promise<RunnerHandle> 
     runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } },
   });
 }
-
-/** Installed before everything else on a polling bot. */
-export const perChatOrder = sequentialize<BotContext>(chatKey);

@@ -2,14 +2,16 @@
 // polling runs there too; in webhook mode the web process answers the webhook and registers it.
 import type { RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../src/config.ts';
 import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.ts';
+import { startInboundRecovery } from '../../src/messaging/inbound-recovery.ts';
 import type { BotContext } from './context.ts';
 import { createTelegramBot } from './create-telegram-bot.ts';
 import { startPolling } from './polling.ts';
-import { createTelegramSender } from './telegram-sender.ts';
+import { botIdOf, createTelegramSender } from './telegram-sender.ts';
 
 export interface TelegramRuntime {
   bot: Bot<BotContext>;
@@ -51,6 +53,17 @@ export async function startTelegram(deps: { db: Db; config: TelegramConfig; logg
       await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
       log.info({ url: config.TELEGRAM_WEBHOOK_URL }, 'telegram webhook registered');
     }
+  }
+  // Stored updates whose handling never committed are run again where updates are handled.
+  if ((config.TELEGRAM_MODE === 'polling' && deps.bot) || (config.TELEGRAM_MODE === 'webhook' && deps.web)) {
+    const recovery = startInboundRecovery({
+      db: deps.db,
+      channel: 'telegram',
+      account: botIdOf(token),
+      logger: log,
+      redispatch: (row) => bot.handleUpdate(row.payload.raw as Update),
+    });
+    stops.push(() => recovery.stop());
   }
   return {
     bot,

@@ -8,6 +8,12 @@ export interface UpdateScope {
   externalId: string;
   inboundId: number;
   contactIdentityId: number | null;
+  /**
+   * Earlier runs of this update that failed. A run after a crash sends under the same keys
+   * (whatever went out already is not sent again); a run after a recorded failure took another
+   * path (the error text went out), so its replies get keys of their own.
+   */
+  failedRuns: number;
   seq: number;
 }
 
@@ -15,5 +21,6 @@ export const updateScope = new AsyncLocalStorage<UpdateScope>();
 
 export function nextOutboxKey(scope: UpdateScope): string {
   scope.seq += 1;
-  return `${scope.channel}:${scope.account}:in:${scope.externalId}:${scope.seq}`;
+  const run = scope.failedRuns > 0 ? `r${scope.failedRuns}:` : '';
+  return `${scope.channel}:${scope.account}:in:${scope.externalId}:${run}${scope.seq}`;
 }

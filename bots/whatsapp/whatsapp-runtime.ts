@@ -9,10 +9,13 @@ import type { Db } from '../../db/client.ts';
 import type { Config } from '../../src/config.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
+import { startInboundRecovery, storedMessageOf } from '../../src/messaging/inbound-recovery.ts';
 import type { BotContext } from '../telegram/context.ts';
 import { botIdOf } from '../telegram/telegram-sender.ts';
 import type { BaileysSocketFactory, BaileysTransport } from './baileys-transport.ts';
 import { createCloudChannel } from './cloud-channel.ts';
+import type { WhatsAppBridge } from './create-whatsapp-bot.ts';
+import type { WhatsAppUpdate } from './wa-update.ts';
 
 /** What config.ts has today, and the variables this runtime reads once config.ts has them. */
 export type WhatsAppConfig = Pick<
@@ -72,6 +75,7 @@ export async function startWhatsApp(deps: {
       logger: deps.logger,
     });
     if (deps.bot) await channel.deliverer.start();
+    const recovery = deps.web ? recoverWhatsApp(deps.db, channel.bridge, log) : null;
     log.info({ phoneId, web: deps.web, bot: deps.bot }, 'WhatsApp Cloud API channel ready');
     return {
       provider: 'cloud',
@@ -79,7 +83,10 @@ export async function startWhatsApp(deps: {
       deliverer: channel.deliverer,
       webhook: deps.web ? channel.webhook : null,
       baileys: null,
-      stop: () => channel.deliverer.stop(),
+      async stop() {
+        await recovery?.stop();
+        await channel.deliverer.stop();
+      },
     };
   }
   if (config.WHATSAPP_PROVIDER === 'baileys' && deps.bot) {
@@ -98,7 +105,29 @@ export async function startWhatsApp(deps: {
       ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
     });
     await channel.start();
-    return { provider: 'baileys', bot: channel.bot, deliverer: channel.deliverer, webhook: null, baileys: channel.transport, stop: () => channel.stop() };
+    const recovery = recoverWhatsApp(deps.db, channel.bridge, log);
+    return {
+      provider: 'baileys',
+      bot: channel.bot,
+      deliverer: channel.deliverer,
+      webhook: null,
+      baileys: channel.transport,
+      async stop() {
+        await recovery.stop();
+        await channel.stop();
+      },
+    };
   }
   return null;
+}
+
+/** Stored WhatsApp messages whose handling never committed go through the bridge again. */
+function recoverWhatsApp(db: Db, bridge: WhatsAppBridge, logger: Logger) {
+  return startInboundRecovery({
+    db,
+    channel: 'whatsapp',
+    account: bridge.account,
+    logger,
+    redispatch: (row) => bridge.handle(storedMessageOf(row), (row.payload.raw as Partial<WhatsAppUpdate> | undefined)?.whatsapp?.raw),
+  });
 }

@@ -45,8 +45,11 @@ export const inboundMessages = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** Runs that failed (the error boundary caught them). */
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Not before then may the recovery sweep run it again: a failure's backoff, or a sweep's lease. */
+    retryAt: timestamp('retry_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('inbound_messages_channel_account_external_id_key').on(t.channel, t.account, t.externalId),

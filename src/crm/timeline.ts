@@ -1,5 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { preparedFor } from '../../db/prepared.ts';
 import { type EntityType, type TimelineKind, timelineEntries } from '../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 
@@ -8,19 +9,32 @@ export async function addTimelineEntry(
   actor: Actor,
   entry: { entityType: EntityType; entityId: number; kind: TimelineKind; body?: string | null; data?: Record<string, unknown> },
 ) {
-  const [row] = await db
-    .insert(timelineEntries)
-    .values({
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      kind: entry.kind,
-      authorId: actor.userId,
-      body: entry.body ?? null,
-      data: entry.data ?? {},
-    })
-    .returning();
+  const [row] = await timelineInsert(db).execute({
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    kind: entry.kind,
+    authorId: actor.userId,
+    body: entry.body ?? null,
+    data: entry.data ?? {},
+  });
   return row!;
 }
+
+// Prepared: every message in or out lands here.
+const timelineInsert = preparedFor((db) =>
+  db
+    .insert(timelineEntries)
+    .values({
+      entityType: sql.placeholder('entityType'),
+      entityId: sql.placeholder('entityId'),
+      kind: sql.placeholder('kind'),
+      authorId: sql.placeholder('authorId'),
+      body: sql.placeholder('body'),
+      data: sql.placeholder('data'),
+    })
+    .returning()
+    .prepare('timeline_insert'),
+);
 
 export function listTimeline(db: Db, entityType: EntityType, entityId: number, opts: { limit?: number; newestFirst?: boolean } = {}) {
   return db

@@ -44,7 +44,7 @@ export function createHttpApp(deps: HttpDeps): App {
       },
     }),
   );
-  if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute(deps.webhooks.telegram.bot, deps.webhooks.telegram.secretToken));
+  if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute({ ...deps.webhooks.telegram, logger: deps.logger }));
   if (deps.webhooks?.whatsapp) app.route('/webhooks/whatsapp', deps.webhooks.whatsapp);
 
   app.use(

@@ -27,6 +27,13 @@ export interface Deliverer {
   wake(): void;
   /** Sends one row now (claiming it), or waits for whoever has it; returns the final row. */
   sendNow(id: number): Promise<OutboxMessageRow>;
+  /** Waits for a send slot to this chat; the call that follows must be sendClaimed. */
+  reserve(chatId: string): Promise<void>;
+  /**
+   * Sends a row inserted already claimed and started (enqueueStarted) right after reserve;
+   * retries like sendNow when the platform did not take it; returns the final row.
+   */
+  sendClaimed(row: OutboxMessageRow): Promise<OutboxMessageRow>;
   stats(): { sent: number; failed: number; rateLimited: number };
 }
 
@@ -58,6 +65,14 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
     // The slot is taken right before the call, so the spacing the limiter keeps is the spacing
     // the platform sees (a database write in between would bunch the calls up).
     await paced(row.chatId);
+    return (await call(row)).outcome;
+  };
+
+  /**
+   * The platform call for a claimed row whose slot is taken; records the outcome. `final` is
+   * the row as recorded when the outcome is final (sent, failed).
+   */
+  const call = async (row: OutboxMessageRow): Promise<{ outcome: SendOutcome; final?: OutboxMessageRow }> => {
     let outcome: SendOutcome;
     try {
       outcome = await sender.send(row.method, row.params);
@@ -65,10 +80,11 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       outcome = { ok: false, kind: 'transient', message: err instanceof Error ? err.message : String(err) };
     }
     if (outcome.ok) {
-      await markSent(db, row.id, outcome.result, outcome.platformMessageId);
+      const final = await markSent(db, row.id, outcome.result, outcome.platformMessageId);
       stats.sent += 1;
-      return outcome;
+      return { outcome, final };
     }
+    let final: OutboxMessageRow | undefined;
     switch (outcome.kind) {
       case 'rate_limited':
         stats.rateLimited += 1;
@@ -79,14 +95,14 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       case 'unreachable':
         stats.failed += 1;
         log.info({ chat: row.chatId, outbox: row.id, reason: outcome.message }, 'recipient unreachable');
-        await markFailed(db, row.id, `unreachable: ${outcome.message}`);
+        final = await markFailed(db, row.id, `unreachable: ${outcome.message}`);
         await markIdentityUnreachable(db, row.channel, row.chatId, outcome.message);
         break;
       case 'transient':
         if (row.attempts >= maxAttempts) {
           stats.failed += 1;
           log.error({ outbox: row.id, attempts: row.attempts, err: outcome.message }, 'giving up on a message');
-          await markFailed(db, row.id, outcome.message);
+          final = await markFailed(db, row.id, outcome.message);
         } else {
           await markRetry(db, row.id, outcome.message, new Date(Date.now() + backoffMs * 2 ** (row.attempts - 1)));
         }
@@ -94,10 +110,10 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       case 'permanent':
         stats.failed += 1;
         log.error({ outbox: row.id, err: outcome.message, method: row.method }, 'platform refused a message');
-        await markFailed(db, row.id, outcome.message);
+        final = await markFailed(db, row.id, outcome.message);
         break;
     }
-    return outcome;
+    return final ? { outcome, final } : { outcome };
   };
 
   const drainOnce = async (): Promise<number> => {
@@ -163,6 +179,13 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
     },
     wake() {
       wakeUp?.();
+    },
+    async reserve(chatId: string) {
+      await paced(chatId);
+    },
+    async sendClaimed(row: OutboxMessageRow) {
+      const { final } = await call(row);
+      return final ?? this.sendNow(row.id);
     },
     async sendNow(id: number) {
       for (let i = 0; i < 4; i++) {

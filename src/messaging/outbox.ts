@@ -3,18 +3,80 @@
 // with SKIP LOCKED so several deliverers never take the same one.
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { preparedFor } from '../../db/prepared.ts';
 import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
 export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
   Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt'>>;
 
 /** Inserts the message once; a second call with the same key returns the row already there. */
-export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<{ row: OutboxMessageRow; created: boolean }> {
+export async function enqueueOutbox(db: Db, item: OutboxItem | NewOutboxMessage): Promise<{ row: OutboxMessageRow; created: boolean }> {
   const [row] = await db.insert(outboxMessages).values(item).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning();
   if (row) return { row, created: true };
   const [existing] = await db.select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, item.idempotencyKey));
   return { row: existing!, created: false };
 }
+
+/**
+ * Inserts the message claimed and started, for a sender that calls the platform right away
+ * (its slot already taken); a key already there returns that row instead, untouched.
+ */
+export async function enqueueStarted(db: Db, item: OutboxItem, now = new Date()): Promise<{ row: OutboxMessageRow; created: boolean }> {
+  const q = outboxQueries(db);
+  const [row] = await q.insertStarted.execute({
+    idempotencyKey: item.idempotencyKey,
+    channel: item.channel,
+    account: item.account,
+    chatId: item.chatId,
+    kind: item.kind,
+    method: item.method,
+    params: item.params,
+    contactIdentityId: item.contactIdentityId ?? null,
+    inboundMessageId: item.inboundMessageId ?? null,
+    now,
+  });
+  if (row) return { row, created: true };
+  const [existing] = await q.byKey.execute({ key: item.idempotencyKey });
+  return { row: existing!, created: false };
+}
+
+// Prepared once per database: every reply of every update goes through these.
+const outboxQueries = preparedFor((db) => ({
+  insertStarted: db
+    .insert(outboxMessages)
+    .values({
+      idempotencyKey: sql.placeholder('idempotencyKey'),
+      channel: sql.placeholder('channel'),
+      account: sql.placeholder('account'),
+      chatId: sql.placeholder('chatId'),
+      kind: sql.placeholder('kind'),
+      method: sql.placeholder('method'),
+      params: sql.placeholder('params'),
+      contactIdentityId: sql.placeholder('contactIdentityId'),
+      inboundMessageId: sql.placeholder('inboundMessageId'),
+      status: 'sending',
+      attempts: 1,
+      sendingSince: sql.placeholder('now'),
+    })
+    .onConflictDoNothing({ target: outboxMessages.idempotencyKey })
+    .returning()
+    .prepare('outbox_insert_started'),
+  byKey: db.select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, sql.placeholder('key'))).prepare('outbox_by_key'),
+  markSent: db
+    .update(outboxMessages)
+    .set({
+      status: 'sent',
+      // An update's set takes SQL, not placeholders: values are passed as text and cast.
+      result: sql`${sql.placeholder('result')}::jsonb`,
+      platformMessageId: sql`${sql.placeholder('platformMessageId')}`,
+      sentAt: sql`${sql.placeholder('now')}::timestamptz`,
+      statusAt: sql`${sql.placeholder('now')}::timestamptz`,
+      error: null,
+    })
+    .where(eq(outboxMessages.id, sql.placeholder('id')))
+    .returning()
+    .prepare('outbox_mark_sent'),
+}));
 
 /** Takes due queued rows of one account, oldest first, and marks them in flight. */
 export async function claimDue(db: Db, channel: MessagingChannel, account: string, limit: number, now: Date): Promise<OutboxMessageRow[]> {
@@ -55,12 +117,7 @@ export async function markSendStarted(db: Db, id: number, at: Date): Promise<voi
 }
 
 export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
-  const now = new Date();
-  const [row] = await db
-    .update(outboxMessages)
-    .set({ status: 'sent', result: result as never, platformMessageId, sentAt: now, statusAt: now, error: null })
-    .where(eq(outboxMessages.id, id))
-    .returning();
+  const [row] = await outboxQueries(db).markSent.execute({ id, result: JSON.stringify(result ?? null), platformMessageId, now: new Date().toISOString() });
   return row!;
 }
 

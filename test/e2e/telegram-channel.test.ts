@@ -185,12 +185,36 @@ describe('Telegram channel through the Bot API emulator', () => {
 
     it('a webhook update is stored once and answered on Telegram', async () => {
       const update = emu.userSends(WEBHOOK_TOKEN, { from: { id: 6001, first_name: 'Семён' }, text: 'Добрый день' });
-      expect((await emu.waitForMessage(6001, undefined, 10_000)).text).toBe('Спасибо, сообщение получено. Менеджер скоро ответит.');
-      // 2xx only once everything is committed: by then the message is marked processed.
+      // 2xx once the update is stored: by then its row is there.
       await until(async () => emu.webhookDeliveries(WEBHOOK_TOKEN).some((d) => d.updateId === update.update_id && d.status === 200));
-      const rows = await t.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, '6001'));
-      expect(rows).toHaveLength(1);
-      expect(rows[0]!.processedAt).not.toBeNull();
+      expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, '6001'))).toHaveLength(1);
+      expect((await emu.waitForMessage(6001, undefined, 10_000)).text).toBe('Спасибо, сообщение получено. Менеджер скоро ответит.');
+      // Marked processed once the reply is recorded.
+      const row = await until(async () => (await t.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, '6001'))).find((r) => r.processedAt));
+      expect(row.contactId).not.toBeNull();
+    });
+
+    it('the same update posted three times at once is stored once and answered once', async () => {
+      const update = { update_id: 990101, message: { message_id: 7, date: Math.floor(Date.now() / 1000), chat: { id: 6011, type: 'private', first_name: 'Ян' }, from: { id: 6011, is_bot: false, first_name: 'Ян' }, text: 'Нужен кран' } };
+      const post = () =>
+        fetch(`http://127.0.0.1:${port}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+      const statuses = (await Promise.all([post(), post(), post()])).map((r) => r.status);
+      expect(statuses).toEqual([200, 200, 200]);
+      await emu.waitForMessage(6011, undefined, 10_000);
+      await until(async () => (await t.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, '6011'))).find((r) => r.processedAt));
+      await sleep(300);
+      expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, '6011'))).toHaveLength(1);
+      expect(emu.sentMessages(6011)).toHaveLength(1);
+      expect(await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '6011'))).toHaveLength(1);
+    });
+
+    it('a malformed body gets 400 and nothing is stored', async () => {
+      const before = await inboundCount('777002');
+      const post = (body: string) =>
+        fetch(`http://127.0.0.1:${port}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
+      expect((await post('{"update_id": 5, "message": {')).status).toBe(400);
+      expect((await post('{"hello": "world"}')).status).toBe(400);
+      expect(await inboundCount('777002')).toBe(before);
     });
 
     it('a missing or wrong secret gets 401 and nothing is stored', async () => {

@@ -1,0 +1,90 @@
+// acceptInbound on the real Postgres and on PGlite: stored once, linked to its sender (a staff
+// user, a known contact, or a contact created on the first message, as a full row), a
+// replay found, and two first messages of one person racing make one contact.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbKind } from '../../../db/client.ts';
+import { contactIdentities, contacts, inboundMessages, users } from '../../../db/schema/index.ts';
+import { acceptInbound, markInboundProcessed } from '../../../src/messaging/inbox.ts';
+import type { InboundMessage } from '../../../src/messaging/message.ts';
+import { createTestDb, type TestDb } from '../../support/test-db.ts';
+
+let ext = 1;
+const message = (senderId: string, over: Partial<InboundMessage> = {}): InboundMessage => ({
+  channel: 'telegram',
+  account: '42',
+  externalId: String(ext++),
+  chatId: senderId,
+  isGroup: false,
+  sender: { externalId: senderId, name: 'Пётр Иванович Сидоров' },
+  kind: 'text',
+  text: 'Здравствуйте',
+  sentAt: new Date('2026-11-30T10:00:00Z'),
+  ...over,
+});
+
+for (const kind of ['postgres', 'pglite'] as DbKind[]) {
+  describe(`acceptInbound on ${kind}`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await createTestDb(kind, 'inbox');
+    }, 60_000);
+    afterAll(async () => {
+      await t?.drop();
+    });
+
+    it('a first message makes a contact (a full row) with its identity, stored and linked', async () => {
+      const r = await acceptInbound(t.db, message('9001'), { update_id: 1 });
+      expect(r.state).toBe('new');
+      if (r.state === 'duplicate' || r.sender.kind !== 'contact') throw new Error('expected a new contact');
+      expect(r.sender.isNew).toBe(true);
+      const c = r.sender.contact;
+      expect(c).toMatchObject({ firstName: 'Пётр', lastName: 'Иванович Сидоров', phone: null, observerIds: [], tags: [], custom: {}, companyId: null });
+      expect(typeof c.id).toBe('number');
+      expect(c.createdAt).toBeInstanceOf(Date);
+      expect(r.row.contactId).toBe(c.id);
+      expect(r.row.payload).toMatchObject({ raw: { update_id: 1 }, message: { text: 'Здравствуйте' } });
+      const [identity] = await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '9001'));
+      expect(identity).toMatchObject({ contactId: c.id, channel: 'telegram', displayName: 'Пётр Иванович Сидоров' });
+    });
+
+    it('the next message of that person finds the contact; a replay finds the row', async () => {
+      const first = await acceptInbound(t.db, message('9001'), {});
+      if (first.state === 'duplicate' || first.sender.kind !== 'contact') throw new Error('expected a contact');
+      expect(first.sender.isNew).toBe(false);
+      const again = await acceptInbound(t.db, { ...message('9001'), externalId: first.row.externalId }, {});
+      expect(again.state).toBe('unprocessed');
+      await markInboundProcessed(t.db, first.row.id);
+      const third = await acceptInbound(t.db, { ...message('9001'), externalId: first.row.externalId }, {});
+      expect(third.state).toBe('duplicate');
+      expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.externalId, first.row.externalId))).toHaveLength(1);
+    });
+
+    it('a linked staff member is staff, not a contact', async () => {
+      const [u] = await t.db.insert(users).values({ name: 'Анна', roles: ['manager'], telegramUserId: 9100 }).returning();
+      const r = await acceptInbound(t.db, message('9100'), {});
+      if (r.state === 'duplicate') throw new Error('expected new');
+      expect(r.sender).toMatchObject({ kind: 'staff', user: { id: u!.id } });
+      expect(r.row.userId).toBe(u!.id);
+      expect(await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '9100'))).toHaveLength(0);
+    });
+
+    it('two first messages of one person at once make one contact', async () => {
+      const results = await Promise.all(Array.from({ length: 4 }, () => acceptInbound(t.db, message('9200'), {})));
+      const ids = new Set(results.map((r) => (r.state !== 'duplicate' && r.sender.kind === 'contact' ? r.sender.contact.id : 0)));
+      expect(ids.size).toBe(1);
+      const identities = await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '9200'));
+      expect(identities).toHaveLength(1);
+      // The losers' contacts are gone: nothing without an identity is left behind.
+      const named = await t.db.select().from(contacts).where(eq(contacts.firstName, 'Пётр'));
+      const withIdentity = new Set((await t.db.select().from(contactIdentities)).map((i) => i.contactId));
+      expect(named.every((c) => withIdentity.has(c.id))).toBe(true);
+    });
+
+    it('a WhatsApp sender gets the phone number on the contact', async () => {
+      const r = await acceptInbound(t.db, message('79161234567', { channel: 'whatsapp', sender: { externalId: '79161234567', name: 'Ольга' } }), {});
+      if (r.state === 'duplicate' || r.sender.kind !== 'contact') throw new Error('expected a contact');
+      expect(r.sender.contact).toMatchObject({ firstName: 'Ольга', lastName: null, phone: '+79161234567' });
+    });
+  });
+}
