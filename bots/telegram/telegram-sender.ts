@@ -1,5 +1,6 @@
 // Sends Bot API calls for the outbox deliverer and classifies Telegram's answers.
 import type { PlatformSender, SendOutcome } from '../../src/messaging/platform-sender.ts';
+import { createJsonPost, type JsonAnswer } from '../../src/messaging/json-post.ts';
 import { RateLimiter, type RateLimits, telegramLimits } from '../../src/messaging/rate-limiter.ts';
 
 export interface TelegramSenderOptions {
@@ -7,7 +8,6 @@ export interface TelegramSenderOptions {
   apiRoot: string;
   limits?: RateLimits;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
 }
 
 export const botIdOf = (token: string) => token.split(':')[0]!;
@@ -23,27 +23,20 @@ interface BotApiAnswer {
 const UNREACHABLE = /bot was blocked by the user|user is deactivated|bot was kicked|chat not found|bot can't initiate conversation/i;
 
 export function createTelegramSender(opts: TelegramSenderOptions): PlatformSender {
-  const doFetch = opts.fetchImpl ?? fetch;
+  const post = createJsonPost({ timeoutMs: opts.timeoutMs ?? 15_000 });
   return {
     channel: 'telegram',
     account: botIdOf(opts.token),
     limiter: new RateLimiter(opts.limits ?? telegramLimits),
     async send(method, params): Promise<SendOutcome> {
-      let res: Response;
+      let res: JsonAnswer;
       try {
-        res = await doFetch(`${opts.apiRoot}/bot${opts.token}/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(params),
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
-        });
+        res = await post(`${opts.apiRoot}/bot${opts.token}/${method}`, params);
       } catch (err) {
         return { ok: false, kind: 'transient', message: `network: ${err instanceof Error ? err.message : String(err)}` };
       }
-      let body: BotApiAnswer;
-      try {
-        body = (await res.json()) as BotApiAnswer;
-      } catch {
+      const body = res.body as BotApiAnswer | undefined;
+      if (!body || typeof body !== 'object') {
         return { ok: false, kind: res.status >= 500 ? 'transient' : 'permanent', message: `HTTP ${res.status} without a JSON body` };
       }
       if (body.ok) {
