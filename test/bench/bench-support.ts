@@ -95,3 +95,48 @@ export function intFlag(name: string, fallback: number): number {
   const n = raw === undefined ? NaN : Number(raw);
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
+
+/**
+ * Open loop: POSTs the bodies at a fixed rate whatever the answers take (as Telegram does when
+ * updates keep coming), timing each to its answer. The latency of a server below its capacity.
+ */
+export async function postAtRate(url: string, bodies: string[], perSecond: number, headers: Record<string, string>): Promise<LoadResult> {
+  const latencies = new Float64Array(bodies.length);
+  const statuses: Record<string, number> = {};
+  let ok = 0;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < bodies.length; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inFlight.push(
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[i]! })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          if (res.status >= 200 && res.status < 300) ok++;
+          return String(res.status);
+        })
+        .catch((err: unknown) => `error: ${err instanceof Error ? err.message : String(err)}`)
+        .then((status) => {
+          latencies[i] = performance.now() - t0;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsedMs = performance.now() - started;
+  latencies.sort();
+  return {
+    requests: bodies.length,
+    ok,
+    failed: bodies.length - ok,
+    statuses,
+    elapsedMs,
+    perSecond: Math.round(bodies.length / (elapsedMs / 1000)),
+    p50Ms: round1(percentile(latencies, 0.5)),
+    p99Ms: round1(percentile(latencies, 0.99)),
+    maxMs: round1(latencies[latencies.length - 1] ?? 0),
+  };
+}

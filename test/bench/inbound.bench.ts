@@ -1,10 +1,17 @@
 // Inbound webhook throughput, the whole path: POST /webhooks/telegram → secret check →
 // insert-once → route → outbox reply sent through the deliverer, on the real Postgres (a fresh
-// test database) with the Bot API emulator as Telegram, served by @hono/node-server on
-// 127.0.0.1 and loaded from this process with a fixed number of requests in flight. The same
-// load then goes to a bare grammY + Hono echo bot with no database (the baseline). Platform
-// send limits are lifted (in the deliverer and the emulator) so the figures measure our path,
-// not Telegram's 30 msg/s. Prints figures for people, then one JSON line with the same figures.
+// test database). Telegram is played by a second process (inbound-driver.ts): the Bot API
+// emulator receiving the replies and a closed-loop load generator posting the webhooks with a
+// fixed number of requests in flight. This process runs only the bot, served by
+// @hono/node-server on 127.0.0.1. The same load then goes to a bare grammY + Hono echo bot
+// with no database (the baseline), in this process too. Platform send limits are lifted (in
+// the deliverer and the emulator) so the figures measure our path, not Telegram's 30 msg/s.
+// updates/s counts handled updates (the reply sent), over the time from the first post to the
+// last reply; latency is the webhook's answer, saturated (closed loop) and at half the
+// saturated rate (open loop, what a bot with room to spare answers). Prints figures, then one
+// JSON line.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Api, Bot, webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import { pino } from 'pino';
@@ -15,14 +22,14 @@ import { createHttpMetrics } from '../../src/http/metrics.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process-driver.ts';
 import { createDeliverer } from '../../src/messaging/deliverer.ts';
 import { RateLimiter } from '../../src/messaging/rate-limiter.ts';
-import { TelegramEmulator } from '../support/telegram-emulator.ts';
 import { createTestPostgres } from '../support/test-db.ts';
-import { intFlag, type LoadResult, postLoad, round2, serveFetch } from './bench-support.ts';
+import { intFlag, type LoadResult, round2, serveFetch } from './bench-support.ts';
+import type { DriverReply, DriverRequest } from './inbound-driver.ts';
 
 const TOKEN = '888001:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 const BASELINE_TOKEN = '888002:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 const SECRET = 'bench-webhook-secret';
-const WARMUP = intFlag('warmup', 200);
+const WARMUP = intFlag('warmup', 300);
 const UPDATES = intFlag('updates', 3000);
 const CONCURRENCY = intFlag('concurrency', 32);
 const TARGETS = { updates_per_s: 1000, ratio: 0.4, p99_ms: 50 };
@@ -54,31 +61,56 @@ function updates(n: number): string[] {
   return out;
 }
 
-const sentBy = (emu: TelegramEmulator, token: string) => emu.calls.filter((c) => c.token === token && c.method === 'sendMessage' && c.status === 200).length;
+// ---- the driver process (Telegram) ----------------------------------------------------------
+const driver = fork(fileURLToPath(new URL('./inbound-driver.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_TOKENS: JSON.stringify([TOKEN, BASELINE_TOKEN]) },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+let waiting: ((m: DriverReply) => void) | null = null;
+driver.on('message', (m: DriverReply) => waiting?.(m));
+const nextReply = () => new Promise<DriverReply>((resolve) => (waiting = resolve));
+const ready = await nextReply();
+if (ready.op !== 'ready') throw new Error('bench driver did not start');
+const { apiRoot } = ready;
 
-function describe(label: string, r: LoadResult): void {
-  const other = Object.entries(r.statuses).filter(([s]) => s !== '200');
-  console.log(
-    `  ${label.padEnd(9)} ${r.perSecond.toLocaleString('en-US').padStart(6)} updates/s   ack p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms` +
-      (other.length ? `   non-200: ${other.map(([s, n]) => `${s}×${n}`).join(', ')}` : ''),
-  );
+interface Run {
+  load: LoadResult;
+  handledPerSecond: number;
+  replies: number;
+}
+async function run(url: string, token: string, n: number, perSecond?: number): Promise<Run> {
+  const req: DriverRequest = {
+    op: 'load',
+    url,
+    bodies: updates(n),
+    concurrency: CONCURRENCY,
+    ...(perSecond ? { perSecond } : {}),
+    headers: { 'x-telegram-bot-api-secret-token': SECRET },
+    token,
+    expectReplies: n,
+  };
+  const answer = nextReply();
+  driver.send(req);
+  const m = await answer;
+  if (m.op !== 'loaded') throw new Error('unexpected driver answer');
+  return { load: m.load, handledPerSecond: Math.round(m.replies / (m.repliedMs / 1000)), replies: m.replies };
 }
 
-const emu = new TelegramEmulator({
-  bots: [
-    { token: TOKEN, username: 'chatcrm_bench_bot' },
-    { token: BASELINE_TOKEN, username: 'echo_bench_bot' },
-  ],
-  limits: { globalPerSecond: 1_000_000, perChatMinIntervalMs: 0, perChatToleranceMs: 0, groupPerMinute: 1_000_000 },
-});
-const { apiRoot } = await emu.start();
 const t = await createTestPostgres('bench_inbound');
-
 const cleanups: (() => Promise<void>)[] = [];
-let chatcrm: LoadResult;
-let baseline: LoadResult;
-let repliesChatcrm = 0;
-let repliesBaseline = 0;
+let chatcrm: Run;
+let baseline: Run;
+/** Open loop at half the saturated rate: the ack latency of a bot with room to spare. */
+let chatcrmHalf: Run;
+let baselineHalf: Run;
+const cpu = { chatcrm: 0, baseline: 0 };
+const cpuOf = async (f: () => Promise<Run>) => {
+  const c0 = process.cpuUsage();
+  const r = await f();
+  const c = process.cpuUsage(c0);
+  return { r, cpuMsPerUpdate: (c.user + c.system) / 1000 / r.load.requests };
+};
 try {
   // ---- chatcrm: the real app ------------------------------------------------------------
   const sender = createTelegramSender({ token: TOKEN, apiRoot });
@@ -113,44 +145,66 @@ try {
   const echoServed = await serveFetch(echoApp.fetch);
   cleanups.push(echoServed.close);
 
-  const headers = { 'x-telegram-bot-api-secret-token': SECRET };
   const hook = (base: string) => `${base}/webhooks/telegram`;
-
-  console.log(`inbound webhook: ${UPDATES.toLocaleString('en-US')} distinct customer updates after ${WARMUP} warm-up, ${CONCURRENCY} in flight, one process`);
+  console.log(`inbound webhook: ${UPDATES.toLocaleString('en-US')} distinct customer updates after ${WARMUP} warm-up, ${CONCURRENCY} in flight`);
+  console.log('  Telegram (emulator + load generator) in a second process; this process runs only the bot');
   console.log('  Telegram send limits LIFTED for this bench (deliverer and emulator), so the reply path is not paced at 30 msg/s');
   console.log(`  chatcrm: real Postgres (${t.url?.replace(/^.*\//, '')}), reply via outbox + deliverer; baseline: grammY + Hono echo, no database`);
 
-  await postLoad(hook(served.url), updates(WARMUP), CONCURRENCY, headers);
-  chatcrm = await postLoad(hook(served.url), updates(UPDATES), CONCURRENCY, headers);
-  repliesChatcrm = sentBy(emu, TOKEN);
-
-  await postLoad(hook(echoServed.url), updates(WARMUP), CONCURRENCY, headers);
-  baseline = await postLoad(hook(echoServed.url), updates(UPDATES), CONCURRENCY, headers);
-  repliesBaseline = sentBy(emu, BASELINE_TOKEN);
+  await run(hook(served.url), TOKEN, WARMUP);
+  const a = await cpuOf(() => run(hook(served.url), TOKEN, UPDATES));
+  chatcrm = a.r;
+  cpu.chatcrm = a.cpuMsPerUpdate;
+  chatcrmHalf = await run(hook(served.url), TOKEN, Math.min(UPDATES, Math.max(200, chatcrm.handledPerSecond * 5)), Math.max(1, Math.round(chatcrm.handledPerSecond / 2)));
+  await run(hook(echoServed.url), BASELINE_TOKEN, WARMUP);
+  const b = await cpuOf(() => run(hook(echoServed.url), BASELINE_TOKEN, UPDATES));
+  baseline = b.r;
+  cpu.baseline = b.cpuMsPerUpdate;
+  baselineHalf = await run(hook(echoServed.url), BASELINE_TOKEN, Math.min(UPDATES, Math.max(200, baseline.handledPerSecond * 5)), Math.max(1, Math.round(baseline.handledPerSecond / 2)));
 } finally {
   for (const c of cleanups.reverse()) await c().catch((err: unknown) => console.error('cleanup failed', err));
-  await emu.stop();
+  driver.send({ op: 'stop' } satisfies DriverRequest);
   await t.drop();
 }
 
-const ratio = round2(chatcrm.perSecond / baseline.perSecond);
-describe('chatcrm', chatcrm);
-describe('baseline', baseline);
-console.log(`  replies sent: chatcrm ${repliesChatcrm}/${WARMUP + UPDATES}, baseline ${repliesBaseline}/${WARMUP + UPDATES}`);
+function describe(label: string, r: Run, cpuMs: number): void {
+  const other = Object.entries(r.load.statuses).filter(([s]) => s !== '200');
+  console.log(
+    `  ${label.padEnd(9)} ${r.handledPerSecond.toLocaleString('en-US').padStart(6)} updates/s handled   ack p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, max ${r.load.maxMs} ms   ` +
+      `replies ${r.replies}/${r.load.requests}   ${round2(cpuMs)} ms CPU per update` +
+      (other.length ? `   non-200: ${other.map(([s, n]) => `${s}×${n}`).join(', ')}` : ''),
+  );
+}
+
+const ratio = round2(chatcrm.handledPerSecond / baseline.handledPerSecond);
+console.log(`  saturated (closed loop, ${CONCURRENCY} in flight):`);
+describe('chatcrm', chatcrm, cpu.chatcrm);
+describe('baseline', baseline, cpu.baseline);
+const half = (label: string, r: Run, rate: number) =>
+  console.log(`  ${label.padEnd(9)} at ${rate} updates/s offered: ack p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, max ${r.load.maxMs} ms   replies ${r.replies}/${r.load.requests}`);
+console.log('  half load (open loop at half the saturated rate):');
+half('chatcrm', chatcrmHalf, Math.round(chatcrm.handledPerSecond / 2));
+half('baseline', baselineHalf, Math.round(baseline.handledPerSecond / 2));
 console.log(`  ratio     ${ratio} of the bare echo bot`);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 console.log(
-  `  targets   ≥ ${TARGETS.updates_per_s} updates/s ${verdict(chatcrm.perSecond >= TARGETS.updates_per_s)}, ` +
-    `ratio ≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio)}, p99 ≤ ${TARGETS.p99_ms} ms ${verdict(chatcrm.p99Ms <= TARGETS.p99_ms)}`,
+  `  targets   ≥ ${TARGETS.updates_per_s} updates/s ${verdict(chatcrm.handledPerSecond >= TARGETS.updates_per_s)}, ` +
+    `ratio ≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio)}, p99 ≤ ${TARGETS.p99_ms} ms ${verdict(chatcrm.load.p99Ms <= TARGETS.p99_ms)}`,
 );
 console.log(
   JSON.stringify({
     bench: 'inbound',
-    updates_per_s: chatcrm.perSecond,
-    p50_ms: chatcrm.p50Ms,
-    p99_ms: chatcrm.p99Ms,
-    baseline_updates_per_s: baseline.perSecond,
-    baseline_p99_ms: baseline.p99Ms,
+    updates_per_s: chatcrm.handledPerSecond,
+    p50_ms: chatcrm.load.p50Ms,
+    p99_ms: chatcrm.load.p99Ms,
+    cpu_ms_per_update: round2(cpu.chatcrm),
+    half_load_per_s: Math.round(chatcrm.handledPerSecond / 2),
+    half_load_p50_ms: chatcrmHalf.load.p50Ms,
+    half_load_p99_ms: chatcrmHalf.load.p99Ms,
+    baseline_updates_per_s: baseline.handledPerSecond,
+    baseline_p99_ms: baseline.load.p99Ms,
+    baseline_cpu_ms_per_update: round2(cpu.baseline),
+    baseline_half_load_p99_ms: baselineHalf.load.p99Ms,
     ratio,
     targets: TARGETS,
   }),

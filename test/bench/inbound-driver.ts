@@ -1,0 +1,49 @@
+// The outside world of the inbound bench, in a process of its own: the Bot API emulator (as
+// Telegram, receiving the replies) and the load generator (as Telegram, posting webhooks). The
+// measured process then runs only the bot, as it would in production. Driven over IPC by
+// inbound.bench.ts.
+import { TelegramEmulator } from '../support/telegram-emulator.ts';
+import { postAtRate, postLoad } from './bench-support.ts';
+
+export type DriverRequest =
+  /** Closed loop with `concurrency` in flight, or (with `perSecond`) open loop at that rate. */
+  | { op: 'load'; url: string; bodies: string[]; concurrency: number; perSecond?: number; headers: Record<string, string>; token: string; expectReplies: number }
+  | { op: 'stop' };
+
+export type DriverReply =
+  | { op: 'ready'; apiRoot: string }
+  | { op: 'loaded'; load: Awaited<ReturnType<typeof postLoad>>; repliedMs: number; replies: number };
+
+const tokens = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as string[];
+const emu = new TelegramEmulator({
+  bots: tokens.map((token, i) => ({ token, username: `bench_${i}_bot` })),
+  // Platform limits lifted: the bench measures our path, not Telegram's 30 msg/s.
+  limits: { globalPerSecond: 1_000_000, perChatMinIntervalMs: 0, perChatToleranceMs: 0, groupPerMinute: 1_000_000 },
+});
+const { apiRoot } = await emu.start();
+const send = (m: DriverReply) => process.send!(m);
+
+const sentBy = (token: string) => {
+  let n = 0;
+  for (const c of emu.calls) if (c.token === token && c.method === 'sendMessage' && c.status === 200) n++;
+  return n;
+};
+
+process.on('message', async (m: DriverRequest) => {
+  if (m.op === 'stop') {
+    await emu.stop();
+    process.exit(0);
+  }
+  const before = sentBy(m.token);
+  const started = performance.now();
+  const load = m.perSecond ? await postAtRate(m.url, m.bodies, m.perSecond, m.headers) : await postLoad(m.url, m.bodies, m.concurrency, m.headers);
+  // Handled means answered: wait for the replies (up to 30 s after the last ack).
+  const deadline = performance.now() + 30_000;
+  let replies = sentBy(m.token) - before;
+  while (replies < m.expectReplies && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+    replies = sentBy(m.token) - before;
+  }
+  send({ op: 'loaded', load, repliedMs: performance.now() - started, replies });
+});
+send({ op: 'ready', apiRoot });
