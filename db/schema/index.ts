@@ -14,6 +14,7 @@ export * from './audit-log.ts';
 export * from './company-config.ts';
 export * from './relations.ts';
 export * from './messages.ts';
+export * from './chat-threads.ts';
 export * from './invites.ts';
 export * from './bot-sessions.ts';
 export * from './whatsapp-auth.ts';

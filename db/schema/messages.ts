@@ -85,6 +85,8 @@ export const outboxMessages = pgTable(
     result: jsonb('result'),
     error: text('error'),
     contactIdentityId: ref('contact_identity_id').references(() => contactIdentities.id, { onDelete: 'set null' }),
+    /** A customer's message relayed to staff: a reply to it goes back on this open line. */
+    threadId: ref('thread_id'),
     inboundMessageId: ref('inbound_message_id').references(() => inboundMessages.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
