@@ -92,6 +92,8 @@ export const configSchema = z
       emptyToUndefined,
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
+    /** Shared secret of POST /webhooks/leads/:source (header X-Chatcrm-Token); unset: that webhook answers 503. */
+    LEADS_WEBHOOK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   })
   .superRefine((c, ctx) => {
@@ -121,6 +123,7 @@ const secretVariables = new Set([
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_VERIFY_TOKEN',
   'ADMIN_TOKEN',
+  'LEADS_WEBHOOK_TOKEN',
 ]);
 
 export class ConfigError extends Error {

@@ -9,6 +9,7 @@ import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dealsRoutes } from './routes/deals.routes.ts';
 import { tasksRoutes } from './routes/tasks.routes.ts';
+import { leadWebhookRoutes } from './routes/lead-webhook.routes.ts';
 import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
@@ -46,6 +47,7 @@ export function createHttpApp(deps: HttpDeps): App {
   );
   if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute({ ...deps.webhooks.telegram, logger: deps.logger }));
   if (deps.webhooks?.whatsapp) app.route('/webhooks/whatsapp', deps.webhooks.whatsapp);
+  app.route('/webhooks/leads', leadWebhookRoutes({ db, token: deps.config.LEADS_WEBHOOK_TOKEN, logger: deps.logger, onLeadCreated: deps.onLeadCreated }));
 
   app.use(
     '/api/*',

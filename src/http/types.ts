@@ -12,13 +12,15 @@ import type { HttpMetrics } from './metrics.ts';
 export interface HttpDeps {
   dbHandle: DbHandle;
   jobs: Jobs;
-  config: Pick<Config, 'ADMIN_TOKEN'>;
+  config: Pick<Config, 'ADMIN_TOKEN'> & Pick<Config, 'LEADS_WEBHOOK_TOKEN'>;
   logger: Logger;
   metrics: HttpMetrics;
   /** Extra health checks (the job queue, the bots), each answering ok or not. */
   /** Messenger webhooks this process answers. */
   webhooks?: { telegram?: { bot: Bot<any>; secretToken: string }; whatsapp?: Hono<AppEnv> };
   healthChecks?: Record<string, () => Promise<{ ok: boolean; detail?: string }>>;
+  /** Called once a lead from /webhooks/leads/:source is really created (not for a repeat), so the bot can announce it; errors are logged. */
+  onLeadCreated?: (leadId: number) => Promise<void>;
 }
 
 export interface AppEnv {
