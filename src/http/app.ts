@@ -9,7 +9,10 @@ import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dealsRoutes } from './routes/deals.routes.ts';
 import { tasksRoutes } from './routes/tasks.routes.ts';
+import { companiesRoutes } from './routes/companies.routes.ts';
 import { leadWebhookRoutes } from './routes/lead-webhook.routes.ts';
+import { leadsRoutes } from './routes/leads.routes.ts';
+import { pipelinesRoutes } from './routes/pipelines.routes.ts';
 import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
@@ -62,6 +65,9 @@ export function createHttpApp(deps: HttpDeps): App {
   app.route('/api/v1/contacts', contactsRoutes(db));
   app.route('/api/v1/deals', dealsRoutes(db));
   app.route('/api/v1/tasks', tasksRoutes(db, deps.jobs));
+  app.route('/api/v1/leads', leadsRoutes(db));
+  app.route('/api/v1/companies', companiesRoutes(db));
+  app.route('/api/v1/pipelines', pipelinesRoutes(db));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

@@ -1,6 +1,6 @@
 // What the API returns: rows with dates as ISO strings, field names as in the database model.
 import { z } from '@hono/zod-openapi';
-import type { Contact, Deal } from '../../db/schema/index.ts';
+import { type Company, type Contact, type Deal, type Lead, type Pipeline, type Stage, stageKinds } from '../../db/schema/index.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -61,6 +61,100 @@ export const toDealDto = (d: Deal): z.infer<typeof dealDtoSchema> => ({
   closedAt: iso(d.closedAt),
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
+});
+
+export const leadDtoSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    source: z.string(),
+    status: z.string().openapi({ description: 'a lead status key of the company configuration' }),
+    statusReason: z.string().nullable(),
+    externalKey: z.string().nullable(),
+    contactId: z.number().int().nullable(),
+    companyId: z.number().int().nullable(),
+    responsibleId: z.number().int().nullable(),
+    utm: z.record(z.string(), z.string()),
+    custom: z.record(z.string(), z.unknown()),
+    comment: z.string().nullable(),
+    convertedDealId: z.number().int().nullable(),
+    convertedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Lead');
+
+export const toLeadDto = (l: Lead): z.infer<typeof leadDtoSchema> => ({
+  ...l,
+  convertedAt: iso(l.convertedAt),
+  createdAt: l.createdAt.toISOString(),
+  updatedAt: l.updatedAt.toISOString(),
+});
+
+export const companyDtoSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    messenger: z.string().nullable(),
+    industry: z.string().nullable(),
+    inn: z.string().nullable(),
+    responsibleId: z.number().int().nullable(),
+    observerIds: z.array(z.number().int()),
+    comment: z.string().nullable(),
+    custom: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Company');
+
+export const toCompanyDto = (c: Company): z.infer<typeof companyDtoSchema> => ({
+  ...c,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+
+export const stageDtoSchema = z
+  .object({
+    id: z.number().int(),
+    key: z.string(),
+    name: z.string(),
+    kind: z.enum(stageKinds),
+    sortOrder: z.number().int(),
+    requirements: z.array(z.object({ field: z.string(), hint: z.string().optional() })),
+    allowedFrom: z.array(z.string()).nullable().openapi({ description: 'stage keys a deal may come from; null: any' }),
+  })
+  .openapi('Stage');
+
+export const pipelineDtoSchema = z
+  .object({
+    id: z.number().int(),
+    key: z.string(),
+    name: z.string(),
+    isDefault: z.boolean(),
+    sortOrder: z.number().int(),
+    stages: z.array(stageDtoSchema),
+    createdAt: z.string(),
+  })
+  .openapi('Pipeline');
+
+export const toPipelineDto = (p: Pipeline & { stages: Stage[] }): z.infer<typeof pipelineDtoSchema> => ({
+  id: p.id,
+  key: p.key,
+  name: p.name,
+  isDefault: p.isDefault,
+  sortOrder: p.sortOrder,
+  stages: p.stages.map((s) => ({
+    id: s.id,
+    key: s.key,
+    name: s.name,
+    kind: s.kind,
+    sortOrder: s.sortOrder,
+    requirements: s.requirements,
+    allowedFrom: s.allowedFrom,
+  })),
+  createdAt: p.createdAt.toISOString(),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next_cursor: z.string().nullable() });
