@@ -1,10 +1,11 @@
 import { and, arrayContains, asc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { type Deal, deals, stageHistory, stages } from '../../db/schema/index.ts';
+import { type Deal, deals, pipelines, stageHistory, stages } from '../../db/schema/index.ts';
 import { type Actor, canAccessRecord, hasRole } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { loadFieldDefs, mergeCustom, validateCustomValues } from './custom-fields.ts';
+import { overdueDealCondition } from './deal-overdue.ts';
 import { AccessDeniedError, NotFoundError, StaleVersionError, ValidationError } from './errors.ts';
 import { clampLimit, decodeCursor, type Page, toPage } from './pagination.ts';
 import { getPipeline, resolveStage } from './pipelines.ts';
@@ -104,29 +105,41 @@ export interface DealListFilter {
   limit?: number;
   cursor?: string | null;
   pipelineId?: number;
+  pipelineKey?: string;
   stageId?: number;
+  /** A stage key: within pipelineId / pipelineKey when one is given, in any pipeline otherwise. */
+  stageKey?: string;
   responsibleId?: number;
   /** Only deals still in an open stage. */
   openOnly?: boolean;
   /** Deals whose stage was entered before this moment. */
   stageEnteredBefore?: Date;
   q?: string;
+  /** Deals the actor is responsible for or observes; narrows a supervisor's view to his own too. */
+  mine?: boolean;
+  /** Open deals with a past-due task, a stage timeout passed or a next contact date gone by (see deal-overdue.ts). */
+  overdue?: boolean;
 }
 
-export async function listDeals(db: Db, actor: Actor, f: DealListFilter = {}): Promise<Page<Deal>> {
+/** `now` decides what is overdue; tests fix it. */
+export async function listDeals(db: Db, actor: Actor, f: DealListFilter = {}, now: Date = new Date()): Promise<Page<Deal>> {
   const limit = clampLimit(f.limit);
   const after = decodeCursor(f.cursor);
   const where: (SQL | undefined)[] = [after === null ? undefined : gt(deals.id, after)];
-  if (!hasRole(actor, 'admin', 'supervisor')) {
+  // What a manager may see is what "mine" shows anyone.
+  if (f.mine || !hasRole(actor, 'admin', 'supervisor')) {
     where.push(
       actor.userId === null ? sql`false` : or(eq(deals.responsibleId, actor.userId), arrayContains(deals.observerIds, [actor.userId])),
     );
   }
   if (f.pipelineId) where.push(eq(deals.pipelineId, f.pipelineId));
+  if (f.pipelineKey) where.push(inArray(deals.pipelineId, db.select({ id: pipelines.id }).from(pipelines).where(eq(pipelines.key, f.pipelineKey))));
   if (f.stageId) where.push(eq(deals.stageId, f.stageId));
+  if (f.stageKey) where.push(inArray(deals.stageId, db.select({ id: stages.id }).from(stages).where(eq(stages.key, f.stageKey))));
   if (f.responsibleId) where.push(eq(deals.responsibleId, f.responsibleId));
   if (f.openOnly) where.push(inArray(deals.stageId, db.select({ id: stages.id }).from(stages).where(eq(stages.kind, 'open'))));
   if (f.stageEnteredBefore) where.push(lt(deals.stageEnteredAt, f.stageEnteredBefore));
+  if (f.overdue) where.push(await overdueDealCondition(db, now));
   if (f.q) {
     const asNumber = /^#?(\d{1,12})$/.exec(f.q.trim());
     const q = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;

@@ -1,0 +1,95 @@
+// One search box for the bot: a name, a phone or a record number finds leads, deals, contacts
+// and companies at once, each list limited to what the actor may open.
+import { and, arrayContains, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import { type Company, type Contact, companies, contacts, type Deal, deals, type Lead, leads } from '../../db/schema/index.ts';
+import { type Actor, hasRole } from './actor.ts';
+import { normalizePhone } from './phone.ts';
+
+export interface SearchResult {
+  leads: Lead[];
+  deals: Deal[];
+  contacts: Contact[];
+  companies: Company[];
+}
+
+export const DEFAULT_SEARCH_LIMIT = 10;
+const MAX_SEARCH_LIMIT = 50;
+// Fewer digits than this match too many phones to be useful, and are record numbers anyway.
+const MIN_PHONE_DIGITS = 5;
+
+interface ParsedQuery {
+  pattern: string;
+  id: number | null;
+  phoneDigits: string | null;
+}
+
+export function parseSearchQuery(raw: string): ParsedQuery | null {
+  const text = raw.trim().slice(0, 200);
+  if (!text) return null;
+  const num = /^#\s*(\d{1,15})$|^(\d{1,15})$/.exec(text);
+  const id = num ? Number(num[1] ?? num[2]) : null;
+  let phoneDigits: string | null = null;
+  const digits = text.replace(/\D/g, '');
+  if (/^[\d\s()+\-.]+$/.test(text) && digits.length >= MIN_PHONE_DIGITS) {
+    // A Russian number is stored as +7..., 8... or bare ten digits: its national part matches them all.
+    const e164 = normalizePhone(text);
+    phoneDigits = e164 && /^\+7\d{10}$/.test(e164) ? e164.slice(2) : digits;
+  }
+  return { pattern: `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`, id: id !== null && Number.isSafeInteger(id) ? id : null, phoneDigits };
+}
+
+const phoneMatches = (column: AnyPgColumn, digits: string) => sql`regexp_replace(coalesce(${column}, ''), '[^0-9]', '', 'g') like ${`%${digits}%`}`;
+
+/** Managers see what they are responsible for (and, where the record has observers, observe). */
+function visible(actor: Actor, responsible: AnyPgColumn, observers?: AnyPgColumn): SQL | undefined {
+  if (hasRole(actor, 'admin', 'supervisor')) return undefined;
+  if (actor.userId === null) return sql`false`;
+  return observers ? or(eq(responsible, actor.userId), arrayContains(observers, [actor.userId])) : eq(responsible, actor.userId);
+}
+
+// The record whose number was typed comes first, then the newest.
+const order = (idColumn: AnyPgColumn, q: ParsedQuery) => (q.id === null ? [desc(idColumn)] : [sql`(${idColumn} = ${q.id}) desc`, desc(idColumn)]);
+
+export async function searchRecords(db: Db, actor: Actor, query: string, opts: { limit?: number } = {}): Promise<SearchResult> {
+  const q = parseSearchQuery(query);
+  if (!q) return { leads: [], deals: [], contacts: [], companies: [] };
+  const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? DEFAULT_SEARCH_LIMIT)), MAX_SEARCH_LIMIT);
+  const byId = (column: AnyPgColumn) => (q.id === null ? undefined : eq(column, q.id));
+  const byPhone = (column: AnyPgColumn) => (q.phoneDigits === null ? undefined : phoneMatches(column, q.phoneDigits));
+
+  const contactName = or(
+    ilike(sql`concat_ws(' ', ${contacts.lastName}, ${contacts.firstName}, ${contacts.middleName})`, q.pattern),
+    ilike(sql`concat_ws(' ', ${contacts.firstName}, ${contacts.middleName}, ${contacts.lastName})`, q.pattern),
+    ilike(sql`concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})`, q.pattern),
+  );
+
+  const [leadRows, dealRows, contactRows, companyRows] = await Promise.all([
+    db
+      .select()
+      .from(leads)
+      .where(and(visible(actor, leads.responsibleId), or(byId(leads.id), ilike(leads.title, q.pattern))))
+      .orderBy(...order(leads.id, q))
+      .limit(limit),
+    db
+      .select()
+      .from(deals)
+      .where(and(visible(actor, deals.responsibleId, deals.observerIds), or(byId(deals.id), ilike(deals.title, q.pattern))))
+      .orderBy(...order(deals.id, q))
+      .limit(limit),
+    db
+      .select()
+      .from(contacts)
+      .where(and(visible(actor, contacts.responsibleId, contacts.observerIds), or(byId(contacts.id), contactName, byPhone(contacts.phone))))
+      .orderBy(...order(contacts.id, q))
+      .limit(limit),
+    db
+      .select()
+      .from(companies)
+      .where(and(visible(actor, companies.responsibleId, companies.observerIds), or(byId(companies.id), ilike(companies.name, q.pattern), byPhone(companies.phone))))
+      .orderBy(...order(companies.id, q))
+      .limit(limit),
+  ]);
+  return { leads: leadRows, deals: dealRows, contacts: contactRows, companies: companyRows };
+}
