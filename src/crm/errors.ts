@@ -91,3 +91,16 @@ export class AccessDeniedError extends CrmError {
 export class ConflictError extends CrmError {
   override name = 'ConflictError';
 }
+
+/** Someone else holds the lead; the bot tells the manager who. */
+export class LeadTakenError extends ConflictError {
+  override name = 'LeadTakenError';
+  constructor(
+    readonly leadId: number,
+    readonly holderId: number,
+    readonly holderName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`lead ${leadId} is already taken by ${holderName}`, options);
+  }
+}

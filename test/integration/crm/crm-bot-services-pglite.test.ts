@@ -1,10 +1,13 @@
 // The CRM services the sales bot calls, on pglite; one database per preset, shared by the suites.
+import { defineAssignSuite } from './crm-assign.suite.ts';
 import { defineDealListSuite } from './crm-deal-lists.suite.ts';
 import { defineSearchSuite } from './crm-search.suite.ts';
 import { usePresetDb } from './preset-db.ts';
 
 const dealer = usePresetDb('pglite', 'dealer');
 const accessories = usePresetDb('pglite', 'accessories');
+const b2b = usePresetDb('pglite', 'b2b-supply');
 
 defineSearchSuite('pglite', dealer);
 defineDealListSuite('pglite', dealer, accessories);
+defineAssignSuite('pglite', dealer, b2b);
