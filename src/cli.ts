@@ -14,6 +14,7 @@ const usage = `usage: chatcrm <command> [options]
   users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]
   token create --user <id> [--label <text>]
   invite create --user <id>           one-time code a staff member sends to the bot as /start <code>
+  whatsapp login [--timeout <s>]      link WhatsApp Web (Baileys): shows the QR to scan, default 120 s
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/invite.command.ts')).inviteCommand(rest, config, logger);
     case 'token':
       return (await import('./commands/token.command.ts')).tokenCommand(rest, config, logger);
+    case 'whatsapp':
+      return (await import('./commands/whatsapp.command.ts')).whatsappCommand(rest, config, logger);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${usage}`);
       return 2;

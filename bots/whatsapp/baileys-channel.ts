@@ -14,6 +14,7 @@ import { messageFromOutbox } from './baileys-resend.ts';
 import { type BaileysPacing, createBaileysSender } from './baileys-sender.ts';
 import { type BaileysSocketFactory, type BaileysTransport, createBaileysTransport } from './baileys-transport.ts';
 import { createWhatsAppBot, createWhatsAppBridge, type WhatsAppBridge } from './create-whatsapp-bot.ts';
+import { createLinkRecorder } from './link-status.ts';
 import { countSentSince } from './outbox-queries.ts';
 import { type PgAuthState, usePgAuthState } from './pg-auth-state.ts';
 
@@ -65,6 +66,8 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
   const deliverer = createDeliverer({ db, sender, logger, ...opts.deliverer });
   const bot = createWhatsAppBot({ db, deliverer, account, logger, storeRetryMs: opts.storeRetryMs ?? 10 * 60_000, ...(opts.middleware ? { middleware: opts.middleware } : {}) });
   const bridge = createWhatsAppBridge({ db, bot, account });
+  // The web process may be another one: it shows admins the QR and the status from Postgres.
+  const link = createLinkRecorder(db, account, logger);
   transport = createBaileysTransport({
     account,
     auth,
@@ -76,8 +79,14 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
       if (inbound) await bridge.handle(inbound, baileysRaw(msg));
     },
     getMessage: (key) => messageFromOutbox(db, account, key),
-    onQr: (qr) => opts.onQr?.(qr),
+    onQr: (qr) => {
+      link.qr(qr);
+      opts.onQr?.(qr);
+    },
+    onOpen: () => link.linked(),
     onLoggedOut: async (at) => {
+      link.loggedOut();
+      await link.flush();
       if (!opts.telegramAccount) {
         logger.error('no Telegram bot configured: admins cannot be told that WhatsApp Web logged out');
         return;
@@ -101,6 +110,7 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
     },
     async stop() {
       await t.stop();
+      await link.flush();
       await deliverer.stop();
     },
   };

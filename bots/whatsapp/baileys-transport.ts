@@ -35,6 +35,14 @@ export interface BaileysTransportOptions {
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
   /** The QR to link the device with (shown until scanned). */
   onQr?(qr: string): void;
+  /** The connection is open: the device is linked and WhatsApp talks to us. */
+  onOpen?(me: string | undefined): void;
+  /**
+   * A connection closed, not by stop() and not by a logout (onLoggedOut tells that), with
+   * Baileys' DisconnectReason code; called before the reconnect is scheduled, so a stop() here
+   * prevents it.
+   */
+  onClosed?(code: number | undefined): void;
   /** The session was ended from the phone (or WhatsApp): the transport has stopped. */
   onLoggedOut?(at: Date): Promise<void>;
   onReceipt?(messageId: string, receipt: Receipt): Promise<void>;
@@ -146,6 +154,7 @@ export function createBaileysTransport(opts: BaileysTransportOptions): BaileysTr
       status = 'open';
       attempt = 0;
       log.info({ me: sock.user?.id }, 'WhatsApp Web connected');
+      opts.onOpen?.(sock.user?.id);
     }
     if (u.connection === 'close') {
       current = null;
@@ -155,7 +164,11 @@ export function createBaileysTransport(opts: BaileysTransportOptions): BaileysTr
       }
       const code = statusCodeOf(u.lastDisconnect?.error);
       if (code === DisconnectReason.loggedOut) void onLoggedOut(u.lastDisconnect?.date ?? new Date());
-      else scheduleReconnect(code);
+      else {
+        opts.onClosed?.(code);
+        // onClosed may have stopped the transport (a caller that gives up on this code).
+        if (!stopped) scheduleReconnect(code);
+      }
     }
   };
 

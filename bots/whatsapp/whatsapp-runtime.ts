@@ -55,7 +55,7 @@ export async function startWhatsApp(deps: {
   bot: boolean;
   /** Tests: a Baileys stand-in's factory. */
   socketFactory?: BaileysSocketFactory;
-  /** Where the linking QR goes; default: logged, for `chatcrm whatsapp login` to come. */
+  /** Where the linking QR goes besides Postgres (for GET /api/v1/whatsapp/link); default: logged. */
   onQr?: (qr: string) => void;
 }): Promise<WhatsAppRuntime | null> {
   const { config } = deps;
@@ -101,7 +101,7 @@ export async function startWhatsApp(deps: {
         ...(config.WHATSAPP_BAILEYS_PER_MINUTE ? { perMinute: config.WHATSAPP_BAILEYS_PER_MINUTE } : {}),
         ...(config.WHATSAPP_BAILEYS_DAILY_CAP ? { dailyCap: config.WHATSAPP_BAILEYS_DAILY_CAP } : {}),
       },
-      onQr: deps.onQr ?? ((qr) => log.warn({ qr }, 'link WhatsApp: open WhatsApp → Linked devices and scan this QR (render the string as a QR code)')),
+      onQr: deps.onQr ?? ((qr) => log.warn({ qr }, 'link WhatsApp: an admin gets this QR at GET /api/v1/whatsapp/link (or stop the bot and run chatcrm whatsapp login); WhatsApp → Linked devices → Link a device')),
       ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
     });
     await channel.start();
