@@ -1,3 +1,4 @@
+import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { InboundMessageRow } from '../../db/schema/index.ts';
@@ -15,4 +16,4 @@ export interface CrmFlavor {
   };
 }
 
-export type BotContext = Context & I18nFlavor & CrmFlavor;
+export type BotContext = ConversationFlavor<Context & I18nFlavor & CrmFlavor>;

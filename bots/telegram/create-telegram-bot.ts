@@ -1,16 +1,24 @@
 // The Telegram bot: inbox first, then i18n, then the features inside an error boundary.
 // It decides nothing itself: features translate and call src/.
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, Composer } from 'grammy';
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Bot, Composer, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
+import type { MessagingChannel } from '../../db/schema/index.ts';
+import { allFlows, type FlowBuilder } from '../../flows/index.ts';
+import type { FlowContext, FlowDeps } from '../../flows/flow-types.ts';
+import type { Jobs } from '../../src/jobs/job-queue.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from './context.ts';
-import { customerFeature } from './features/customer.feature.ts';
+import { cardsFeature } from './features/cards.feature.ts';
+import { customerRecorder, customerRequests } from './features/customer.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
-import { createI18n } from './i18n.ts';
+import { createI18n, translatorOf } from './i18n.ts';
+import { pgSessionStorage } from './pg-session-storage.ts';
+import { createStaffNotices } from './staff-notices.ts';
 import { inboxMiddleware } from './inbox.middleware.ts';
 import { createOutboxFetch } from './outbox-fetch.ts';
 import { botIdOf } from './telegram-sender.ts';
@@ -25,6 +33,7 @@ export interface TelegramBotDeps {
   mode: 'polling' | 'webhook';
   /** Known bot info saves the getMe call (tests, and the WhatsApp bridge). */
   botInfo?: UserFromGetMe;
+  features?: Partial<Omit<FeatureOptions, 'telegramAccount'>>;
 }
 
 export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
@@ -40,18 +49,47 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   bot.use(
     inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0, storeTimeoutMs: 5000 }),
   );
-  installFeatures(bot, deps.db, log);
+  installFeatures(bot, deps.db, log, { channel: 'telegram', account }, { ...deps.features, telegramAccount: account, wakeTelegram: deps.features?.wakeTelegram ?? (() => deps.deliverer.wake()) });
   return bot;
 }
 
+export interface FeatureOptions {
+  /** The Telegram bot's account (bot id), where staff notices go; null when Telegram is off. */
+  telegramAccount: string | null;
+  /** The company's time zone: dates typed in flows are days there. */
+  timeZone: string;
+  jobs: Jobs | null;
+  /** Looks at the Telegram outbox now (a notice was enqueued) instead of at the next poll. */
+  wakeTelegram?: () => void;
+  /** More flows (tests), registered like the built-in ones. */
+  extraFlows?: [string, FlowBuilder][];
+  /** More handlers, after the flows and before the built-in features (tests: a handler entering an extra flow). */
+  extraFeatures?: Middleware<BotContext>[];
+}
+
+/** Bumped when a flow changes in a way that makes a stored conversation unreplayable. */
+export const FLOWS_STATE_VERSION = 1;
+
 /**
- * i18n and the features inside an error boundary: shared by the Telegram bot and the WhatsApp
- * bridge bot, so one feature or flow serves both channels.
+ * i18n, the flows and the features inside an error boundary: shared by the Telegram bot and
+ * the WhatsApp bridge bot, so one feature or flow serves both channels.
  */
-export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger): void {
-  bot.use(createI18n());
+export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope: { channel: MessagingChannel; account: string }, options: Partial<FeatureOptions> = {}): void {
+  const i18n = createI18n();
+  const t = translatorOf(i18n);
+  bot.use(i18n);
+  const notices = createStaffNotices({ db, t, telegramAccount: options.telegramAccount ?? null, logger: log, ...(options.wakeTelegram ? { wake: options.wakeTelegram } : {}) });
+  const flowDeps: FlowDeps = { db, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
   const features = new Composer<BotContext>();
-  features.use(startFeature(db), staffFeature(), customerFeature(db));
+  features.use(customerRecorder(db));
+  features.use(
+    conversations<BotContext, FlowContext>({
+      storage: { type: 'key', version: FLOWS_STATE_VERSION, adapter: pgSessionStorage(db, `flows:${scope.channel}:${scope.account}`) },
+    }),
+  );
+  for (const [id, builder] of [...allFlows(flowDeps), ...(options.extraFlows ?? [])]) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
+  for (const m of options.extraFeatures ?? []) features.use(m);
+  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }));
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { createDeliverer, type Deliverer, type DelivererOptions } from '../../src/messaging/deliverer.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import type { BotContext } from '../telegram/context.ts';
+import type { FeatureOptions } from '../telegram/create-telegram-bot.ts';
 import { createCloudSender } from './cloud-sender.ts';
 import { cloudWebhookRoute } from './cloud-webhook.ts';
 import { createWhatsAppBot, createWhatsAppBridge, type WhatsAppBridge } from './create-whatsapp-bot.ts';
@@ -22,6 +23,8 @@ export interface CloudChannelOptions {
   throughputPerSecond?: number;
   logger: Logger;
   middleware?: Middleware<BotContext>[];
+  /** Where staff notices go (the Telegram bot), the time zone, the queue. */
+  features?: Partial<FeatureOptions>;
   deliverer?: Partial<Pick<DelivererOptions, 'pollMs' | 'concurrency' | 'backoffMs' | 'maxAttempts'>>;
   fetchImpl?: typeof fetch;
 }
@@ -43,7 +46,7 @@ export function createCloudChannel(opts: CloudChannelOptions): CloudChannel {
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   });
   const deliverer = createDeliverer({ db: opts.db, sender, logger, ...opts.deliverer });
-  const bot = createWhatsAppBot({ db: opts.db, deliverer, account: opts.phoneId, logger, storeRetryMs: 0, ...(opts.middleware ? { middleware: opts.middleware } : {}) });
+  const bot = createWhatsAppBot({ db: opts.db, deliverer, account: opts.phoneId, logger, storeRetryMs: 0, ...(opts.middleware ? { middleware: opts.middleware } : {}), ...(opts.features ? { features: opts.features } : {}) });
   const bridge = createWhatsAppBridge({ db: opts.db, bot, account: opts.phoneId });
   const webhook = cloudWebhookRoute({ db: opts.db, bridge, appSecret: opts.appSecret, verifyToken: opts.verifyToken, logger });
   return { bot, bridge, deliverer, webhook };

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { InboundMessage } from '../../src/messaging/message.ts';
 import type { BotContext } from '../telegram/context.ts';
-import { installFeatures } from '../telegram/create-telegram-bot.ts';
+import { type FeatureOptions, installFeatures } from '../telegram/create-telegram-bot.ts';
 import { inboxMiddleware } from '../telegram/inbox.middleware.ts';
 import { createOutboxFetch } from '../telegram/outbox-fetch.ts';
 import { waText } from './texts.ts';
@@ -25,8 +25,10 @@ export interface WhatsAppBotDeps {
   logger: Logger;
   /** See InboxOptions.storeRetryMs: 0 for the Cloud webhook (Meta redelivers), long for Baileys. */
   storeRetryMs?: number;
-  /** Installed after the inbox and before the shared features (flows, channel-specific handlers). */
+  /** Installed after the inbox and before the shared features (channel-specific handlers). */
   middleware?: Middleware<BotContext>[];
+  /** Where staff notices go (the Telegram bot), the time zone, the queue, extra flows. */
+  features?: Partial<FeatureOptions>;
 }
 
 export const whatsappBotInfo: UserFromGetMe = {
@@ -65,7 +67,7 @@ export function createWhatsAppBot(deps: WhatsAppBotDeps): Bot<BotContext> {
     await ctx.reply(waText('ru', 'invite-telegram-only'));
   });
   for (const m of deps.middleware ?? []) bot.use(m);
-  installFeatures(bot, deps.db, log);
+  installFeatures(bot, deps.db, log, { channel: 'whatsapp', account: deps.account }, deps.features ?? {});
   return bot;
 }
 

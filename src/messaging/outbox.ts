@@ -7,7 +7,7 @@ import { preparedFor } from '../../db/prepared.ts';
 import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
 export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
-  Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt'>>;
+  Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt' | 'threadId'>>;
 
 /** Inserts the message once; a second call with the same key returns the row already there. */
 export async function enqueueOutbox(db: Db, item: OutboxItem | NewOutboxMessage): Promise<{ row: OutboxMessageRow; created: boolean }> {

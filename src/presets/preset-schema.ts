@@ -79,6 +79,8 @@ export const presetSchema = z
     pipelines: z.array(pipelineSchema).min(1),
     intake: z.object({ questions: z.array(intakeQuestionSchema).default([]) }).default({ questions: [] }),
     conversion: z.object({ pipeline: key, stage: key }),
+    /** Reasons offered when a deal is lost or a lead rejected; a reason of one's own is always possible. */
+    lossReasons: z.array(z.string().min(1).max(200)).default([]),
     rules: z.array(ruleSchema).default([]),
     settings: z
       .object({

@@ -1,19 +1,61 @@
-// A customer writing to the company: the message lands on the contact's timeline and the
-// customer is told it arrived. (Intake flows and open lines build on this.)
+// Customers writing to the company. Every message first lands on the contact's timeline (also
+// the answers a flow takes). Then, outside flows: a customer with an open lead or deal is on an
+// open line — his message goes to the responsible manager; a customer with neither makes a new
+// request — a lead, the intake questions, the managers told.
 import { Composer } from 'grammy';
 import type { Db } from '../../../db/client.ts';
+import { findCompanyConfig } from '../../../src/crm/company-config.ts';
+import { contactDisplayName } from '../../../src/crm/contacts.ts';
 import { recordCustomerMessage } from '../../../src/messaging/record-inbound.ts';
+import { currentRecordOf, ensureThread, openCustomerLead, recordCustomerMessageOn } from '../../../src/sales/customer-requests.ts';
+import { INTAKE_FLOW } from '../../../flows/intake.flow.ts';
 import type { BotContext } from '../context.ts';
+import type { Translate } from '../i18n.ts';
+import type { StaffNotices } from '../staff-notices.ts';
 
-export function customerFeature(db: Db) {
+const isCustomerChat = (ctx: BotContext) => ctx.crm?.sender.kind === 'contact' && !ctx.crm.inbound.isGroup;
+
+/** Before the flows: nothing a customer sends is lost from his card. */
+export function customerRecorder(db: Db) {
   const feature = new Composer<BotContext>();
-  const customers = feature.filter((ctx) => ctx.crm?.sender.kind === 'contact' && !ctx.crm.inbound.isGroup);
-  customers.on('message', async (ctx) => {
+  feature.filter(isCustomerChat).on('message', async (ctx, next) => {
+    const { inbound, row, sender } = ctx.crm;
+    if (sender.kind === 'contact') await recordCustomerMessage(db, sender.contact.id, inbound, row.id);
+    await next();
+  });
+  return feature;
+}
+
+/** After the flows: what a customer's message outside a flow leads to. */
+export function customerRequests(deps: { db: Db; t: Translate; notices: StaffNotices }) {
+  const { db, t, notices } = deps;
+  const feature = new Composer<BotContext>();
+  feature.filter(isCustomerChat).on('message', async (ctx) => {
     const { inbound, row, sender } = ctx.crm;
     if (sender.kind !== 'contact') return;
-    await recordCustomerMessage(db, sender.contact.id, inbound, row.id);
-    if (inbound.file) await ctx.reply(ctx.t('customer-file-ack', { name: inbound.file.name ?? inbound.kind }));
-    else await ctx.reply(ctx.t('customer-ack'));
+    const ack = () => (inbound.file ? ctx.reply(ctx.t('customer-file-ack', { name: inbound.file.name ?? inbound.kind })) : ctx.reply(ctx.t('customer-ack')));
+    // Without a company configuration there are no leads to make: the message is kept, that is all.
+    const config = await findCompanyConfig(db);
+    if (!config) return ack();
+    const thread = await ensureThread(db, inbound, sender.contact.id, sender.identityId);
+    const record = await currentRecordOf(db, sender.contact.id);
+    if (!record) {
+      const name = contactDisplayName(sender.contact);
+      const title = t('ru', 'lead-title-from-chat', { channel: t('ru', `channel-${inbound.channel}`), name });
+      const { lead } = await openCustomerLead(db, { contact: sender.contact, msg: inbound, inboundId: row.id, title });
+      if (config.config.intake.questions.length === 0) {
+        await notices.newLead(lead.id);
+        await ctx.reply(ctx.t('intake-done', { number: lead.id }));
+        return;
+      }
+      await ctx.reply(ctx.t('intake-start', { number: lead.id }));
+      await ctx.conversation.enter(INTAKE_FLOW, lead.id);
+      return;
+    }
+    await recordCustomerMessageOn(db, record, inbound, row.id);
+    const outcome = await notices.relay({ thread, record, msg: inbound, inboundId: row.id });
+    // On an open line the manager answers; until someone has the request, say it arrived.
+    if (outcome !== 'relayed') await ack();
   });
   return feature;
 }

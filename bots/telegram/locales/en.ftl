@@ -7,7 +7,215 @@ customer-ack = Thank you, your message is received. A manager will answer soon.
 customer-file-ack = File "{ $name }" received, thank you.
 staff-help =
     Commands:
-    /start — greeting
+    /leads — requests: new ones and yours
+    /deals — deals: mine, by stage, overdue
+    /find text — search by name, phone or number (or just type the text)
+    /newcontact — a new contact
+    /newcompany — a new company
+    /cancel — cancel what is going on
     /help — this help
+    To answer a client, reply to his forwarded message.
 unknown-command = There is no such command. { staff-help }
 error-generic = Something went wrong. Your message is saved and we will look into it. Please try again a little later.
+
+## Requests from customers
+lead-title-from-chat = Request from { $channel }: { $name }
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+intake-start = Hello! Your request No. { $number } is registered. Please answer a few questions.
+intake-done = Thank you! Request No. { $number } is accepted. A manager will contact you right here.
+
+## Asking values in flows
+ask-yes = Yes
+ask-no = No
+ask-skip = Skip
+ask-cancel = Cancel
+ask-skip-by-dash = (to skip, send "-")
+ask-hint-string = Please answer in text.
+ask-hint-number = A number is needed, for example 120 or 12.5.
+ask-hint-money = An amount in roubles is needed, for example 1250000.
+ask-hint-date = A date is needed, for example 25.12.2026, 25.12 or "tomorrow".
+ask-hint-enum = Please choose one of the options.
+ask-hint-enum-or-text = Choose an option or write your own.
+ask-hint-boolean = Please answer "yes" or "no".
+ask-hint-file = Please send a file (a document or a photo).
+
+## Notices to staff
+notice-new-lead = 🆕 New request No. { $number }
+notice-task-due = ⏰ Reminder: { $title } (task No. { $number })
+btn-take = Take it
+btn-open = Open
+btn-card = Card
+btn-answer = Answer
+btn-task-done = Done
+card-source = Source: { $source }
+card-contact = Client: { $name }
+card-file = file
+relay-lead = request No. { $number }
+relay-deal = deal No. { $number }
+relay-head = 💬 { $name } · { $what } · { $channel }:
+relay-file = 📎 File: { $name }
+relay-hint = To answer the client, reply to this message (swipe left) or press "Answer".
+
+## Cards
+card-lead-head = 📋 Request No. { $number } · { $status }
+card-deal-head = 💼 Deal No. { $number } · { $pipeline }
+card-contact-head = 👤 Contact No. { $number } · { $name }
+card-stage = Stage: { $stage } ({ $at } of { $of })
+card-amount = Amount: { $amount }
+card-company = Company: { $name }
+card-responsible = Responsible: { $name }
+card-observers = Observers: { $names }
+card-nobody = nobody yet
+card-comment = Comment: { $text }
+card-reason = Reason: { $text }
+card-converted = Converted into deal No. { $number }
+card-phone = Phone: { $phone }
+card-email = E-mail: { $email }
+card-position = Position: { $position }
+card-tags = Tags: { $tags }
+card-latest = Latest:
+card-changed-meanwhile = Card No. { $number } was changed meanwhile; nothing was written. This is how it looks now:
+tl-in = client
+tl-out = answer to the client
+tl-comment = comment
+tl-stage = stage: { $from } → { $to }
+tl-change = fields changed
+tl-system = event: { $event }
+btn-next-stage = ▶ { $stage }
+btn-choose-stage = Stage…
+btn-won = ✅ Won
+btn-lost = ❌ Lost
+btn-comment = 💬 Comment
+btn-remind = ⏰ Remind
+btn-file = 📎 File
+btn-edit-field = ✏️ Field
+btn-observers = 👁 Observers
+btn-responsible = 👤 Responsible
+btn-answer-client = ↩️ Answer the client
+btn-refresh = 🔄 Refresh
+btn-convert = ➡️ To a deal
+btn-status = Status…
+btn-open-deal = Open deal No. { $number }
+btn-make-company = 🏢 Make a company
+btn-done = Done
+button-stale = This button no longer works.
+button-unknown = Unknown action.
+stage-choose = Deal No. { $number } is at stage "{ $stage }". Move it to:
+std-field-title = Title
+std-field-amount = Amount
+std-field-comment = Comment
+std-field-contact = Client
+std-field-company = Company
+std-field-responsible = Responsible
+std-field-firstName = First name
+std-field-lastName = Last name
+std-field-middleName = Middle name
+std-field-phone = Phone
+std-field-email = E-mail
+std-field-position = Position
+
+## Stage moves
+move-needs = Stage "{ $stage }" needs { $count } value(s). Answer one at a time; "Cancel" leaves the deal as it is.
+move-needs-card-fields = Stage "{ $stage }" needs these on the card first: { $fields }.
+move-ask-string = { $label }: type the value.
+move-ask-number = { $label }: type a number.
+move-ask-money = { $label }: type an amount in roubles.
+move-ask-date = { $label }: type a date (e.g. 25.12.2026 or "tomorrow").
+move-ask-enum = { $label }: choose an option.
+move-ask-boolean = { $label }?
+move-ask-file = { $label }: send the file (a document or a photo).
+move-ask-reason = { $label }: choose a reason or write your own.
+move-cancelled = Cancelled. Deal No. { $number } has not changed.
+move-done = Deal No. { $number } moved to "{ $stage }".
+move-won = 🎉 Deal No. { $number } is won ("{ $stage }").
+move-lost = Deal No. { $number } is closed as lost ("{ $stage }").
+
+## Flows
+flow-cancelled = Cancelled; nothing changed.
+nothing-to-cancel = There is nothing to cancel.
+comment-ask = Type your comment.
+comment-saved = Comment saved.
+remind-ask-day = When should I remind you? A date, e.g. 25.12 or "tomorrow".
+remind-ask-time = At what time? E.g. 9:30 (or "Skip" for 10:00).
+remind-bad-time = I did not get the time. Type hours and minutes, e.g. 15:00.
+remind-ask-what = What is to be done? (or "Skip")
+remind-default-title = Contact the client
+remind-in-past = That time has passed. Start again and pick a time in the future.
+remind-set = ⏰ I will remind you { $when }: { $title } (task No. { $number }).
+file-ask-slot = Where should the file go?
+file-history-only = History only
+file-ask = Send the file (a document or a photo).
+file-saved = File "{ $name }" saved.
+edit-ask-field = Which field?
+edit-saved = Field "{ $field }" saved.
+assign-ask = Who becomes responsible?
+assign-done = Responsible: { $name }.
+observers-ask = Tick the observers and press "Done".
+observers-done = Observers: { $count }.
+pick-use-buttons = Please choose with the buttons below.
+answer-ask = Type your answer to the client; it goes out from the company's account.
+answer-sent = Sent to the client on { $channel }.
+answer-no-chat = This client has no chat with the company: there is nowhere to answer.
+answer-text-only = The client can be answered with text only.
+convert-ask-payer = Who pays?
+convert-payer-person = A private person
+convert-payer-company = A company (legal entity)
+convert-ask-company = The paying company's name?
+convert-ask-inn = INN (10 or 12 digits)? You may skip it.
+convert-bad-inn = An INN has 10 or 12 digits.
+convert-ask-contact = The client's name?
+convert-ask-amount = The deal's amount, if known?
+convert-done = Request No. { $lead } is now deal No. { $deal }.
+convert-done-company = Request No. { $lead } is now deal No. { $deal }; the payer is company No. { $company }.
+convert-already = This request is already deal No. { $number }.
+status-ask = Which status?
+status-ask-reason = The reason? Choose one or write your own.
+status-ask-callback = When to offer again? A date makes a call-back task; or "Skip".
+status-callback-title = Call the client back with a new offer (request No. { $number })
+status-set = Request No. { $number }: status "{ $status }".
+status-declined = Request No. { $number } is closed: the client declined. The client is kept as contact No. { $contact }.
+status-declined-callback = Request No. { $number } is closed: the client declined. The client is kept as contact No. { $contact }; on { $day } you will be reminded to call back.
+contact-ask-name = The client's last name, first name and middle name?
+contact-ask-phone = Phone? You may skip it.
+contact-bad-phone = That does not look like a phone number. Type it like +7 916 123-45-67.
+contact-created = Contact No. { $number } created.
+company-ask-name = The company's name?
+company-created = Company No. { $number } "{ $name }" created.
+company-from-contact = Company No. { $number } "{ $name }" created; the contact is linked to it.
+lead-taken = Request No. { $number } is yours now.
+lead-taken-toast = It is yours
+task-done = Task "{ $title }" done.
+
+## Lists and search
+leads-list = Requests ({ $count }): 🆕 — nobody has taken them yet.
+leads-none = No open requests.
+deals-which = Which deals?
+btn-deals-mine = Mine
+btn-deals-stages = By stage
+btn-deals-overdue = Overdue
+deals-list = { $title }: { $count }
+deals-none = { $title }: no deals.
+deals-pick-stage = Choose a stage.
+find-usage = Type a name, a phone or a number after /find, e.g.: /find +7 916 123-45-67
+find-found = Found for "{ $q }": { $count }
+find-nothing = Nothing found for "{ $q }". Search by name, phone or number; commands: /help
+inn = INN
+
+## Refusals
+entity-deal = deal
+entity-lead = request
+entity-contact = contact
+entity-company = company
+entity-task = task
+entity-record = record
+refused-no-access = No access to { $what }: it is not yours. Ask the responsible to add you as an observer, or ask your supervisor.
+refused-not-found = Not found: { $what }.
+refused-stale = It was changed meanwhile: { $what }. Open it again.
+refused-lead-taken = { $name } has already taken this request.
+refused-transition-same_stage = The deal is at this stage already.
+refused-transition-deal_closed = The deal is closed; only a supervisor can reopen it.
+refused-transition-not_allowed_from = This stage cannot be reached from the current one.
+refused-requirements = Missing: { $fields }.
+refused-invalid = Wrong value: { $fields }.
+refused-conflict = That did not work: { $message }

@@ -7,7 +7,215 @@ customer-ack = Спасибо, сообщение получено. Менедж
 customer-file-ack = Файл «{ $name }» получен, спасибо.
 staff-help =
     Команды:
-    /start — приветствие
+    /leads — заявки: новые и ваши
+    /deals — сделки: мои, по стадиям, просроченные
+    /find текст — поиск по имени, телефону или номеру (можно просто написать текст)
+    /newcontact — новый контакт
+    /newcompany — новая компания
+    /cancel — отменить текущее действие
     /help — эта справка
+    Чтобы ответить клиенту, ответьте на его пересланное сообщение.
 unknown-command = Такой команды нет. { staff-help }
 error-generic = Что-то пошло не так. Сообщение сохранено, мы разберемся. Попробуйте еще раз чуть позже.
+
+## Requests from customers
+lead-title-from-chat = Обращение из { $channel }: { $name }
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+intake-start = Здравствуйте! Ваша заявка № { $number } зарегистрирована. Ответьте, пожалуйста, на несколько вопросов.
+intake-done = Спасибо! Заявка № { $number } принята. Менеджер свяжется с вами здесь же.
+
+## Asking values in flows
+ask-yes = Да
+ask-no = Нет
+ask-skip = Пропустить
+ask-cancel = Отмена
+ask-skip-by-dash = (если не хотите отвечать, отправьте «-»)
+ask-hint-string = Напишите ответ текстом.
+ask-hint-number = Нужно число, например 120 или 12,5.
+ask-hint-money = Нужна сумма в рублях, например 1 250 000.
+ask-hint-date = Нужна дата, например 25.12.2026, 25.12 или «завтра».
+ask-hint-enum = Выберите один из вариантов.
+ask-hint-enum-or-text = Выберите вариант или напишите свой.
+ask-hint-boolean = Ответьте «да» или «нет».
+ask-hint-file = Пришлите файл (документ или фото).
+
+## Notices to staff
+notice-new-lead = 🆕 Новая заявка № { $number }
+notice-task-due = ⏰ Напоминание: { $title } (задача № { $number })
+btn-take = Взять в работу
+btn-open = Открыть
+btn-card = Карточка
+btn-answer = Ответить
+btn-task-done = Выполнено
+card-source = Источник: { $source }
+card-contact = Клиент: { $name }
+card-file = файл
+relay-lead = заявка № { $number }
+relay-deal = сделка № { $number }
+relay-head = 💬 { $name } · { $what } · { $channel }:
+relay-file = 📎 Файл: { $name }
+relay-hint = Чтобы ответить клиенту, ответьте на это сообщение (свайп влево) или нажмите «Ответить».
+
+## Cards
+card-lead-head = 📋 Заявка № { $number } · { $status }
+card-deal-head = 💼 Сделка № { $number } · { $pipeline }
+card-contact-head = 👤 Контакт № { $number } · { $name }
+card-stage = Стадия: { $stage } ({ $at } из { $of })
+card-amount = Сумма: { $amount }
+card-company = Компания: { $name }
+card-responsible = Ответственный: { $name }
+card-observers = Наблюдатели: { $names }
+card-nobody = не назначен
+card-comment = Комментарий: { $text }
+card-reason = Причина: { $text }
+card-converted = Переведена в сделку № { $number }
+card-phone = Телефон: { $phone }
+card-email = E-mail: { $email }
+card-position = Должность: { $position }
+card-tags = Метки: { $tags }
+card-latest = Последнее:
+card-changed-meanwhile = Карточку № { $number } за это время изменили, ничего не записано. Вот как она выглядит сейчас:
+tl-in = клиент
+tl-out = ответ клиенту
+tl-comment = комментарий
+tl-stage = стадия: { $from } → { $to }
+tl-change = изменены поля
+tl-system = событие: { $event }
+btn-next-stage = ▶ { $stage }
+btn-choose-stage = Стадия…
+btn-won = ✅ Успешно
+btn-lost = ❌ Отказ
+btn-comment = 💬 Комментарий
+btn-remind = ⏰ Напомнить
+btn-file = 📎 Файл
+btn-edit-field = ✏️ Поле
+btn-observers = 👁 Наблюдатели
+btn-responsible = 👤 Ответственный
+btn-answer-client = ↩️ Ответить клиенту
+btn-refresh = 🔄 Обновить
+btn-convert = ➡️ В сделку
+btn-status = Статус…
+btn-open-deal = Открыть сделку № { $number }
+btn-make-company = 🏢 Сделать компанией
+btn-done = Готово
+button-stale = Эта кнопка уже не действует.
+button-unknown = Неизвестное действие.
+stage-choose = Сделка № { $number } сейчас на стадии «{ $stage }». Куда перевести?
+std-field-title = Название
+std-field-amount = Сумма
+std-field-comment = Комментарий
+std-field-contact = Клиент
+std-field-company = Компания
+std-field-responsible = Ответственный
+std-field-firstName = Имя
+std-field-lastName = Фамилия
+std-field-middleName = Отчество
+std-field-phone = Телефон
+std-field-email = E-mail
+std-field-position = Должность
+
+## Stage moves
+move-needs = Для стадии «{ $stage }» нужно заполнить: { $count }. Отвечайте по одному; «Отмена» оставит сделку как есть.
+move-needs-card-fields = Для стадии «{ $stage }» в карточке нужно сначала указать: { $fields }.
+move-ask-string = { $label }: напишите значение.
+move-ask-number = { $label }: введите число.
+move-ask-money = { $label }: введите сумму в рублях.
+move-ask-date = { $label }: введите дату (например, 25.12.2026 или «завтра»).
+move-ask-enum = { $label }: выберите вариант.
+move-ask-boolean = { $label }?
+move-ask-file = { $label }: пришлите файл (документ или фото).
+move-ask-reason = { $label }: выберите причину или напишите свою.
+move-cancelled = Отменено. Сделка № { $number } не изменилась.
+move-done = Сделка № { $number } переведена на стадию «{ $stage }».
+move-won = 🎉 Сделка № { $number } успешно закрыта («{ $stage }»).
+move-lost = Сделка № { $number } закрыта как проигранная («{ $stage }»).
+
+## Flows
+flow-cancelled = Отменено, ничего не изменено.
+nothing-to-cancel = Сейчас нечего отменять.
+comment-ask = Напишите комментарий.
+comment-saved = Комментарий сохранен.
+remind-ask-day = Когда напомнить? Дата, например 25.12 или «завтра».
+remind-ask-time = Во сколько? Например 9:30 (или «Пропустить» — в 10:00).
+remind-bad-time = Не понял время. Напишите часы и минуты, например 15:00.
+remind-ask-what = Что сделать? (или «Пропустить»)
+remind-default-title = Связаться с клиентом
+remind-in-past = Это время уже прошло. Начните заново и выберите время в будущем.
+remind-set = ⏰ Напомню { $when }: { $title } (задача № { $number }).
+file-ask-slot = Куда положить файл?
+file-history-only = Только в историю
+file-ask = Пришлите файл (документ или фото).
+file-saved = Файл «{ $name }» сохранен.
+edit-ask-field = Какое поле изменить?
+edit-saved = Поле «{ $field }» сохранено.
+assign-ask = Кого назначить ответственным?
+assign-done = Ответственный: { $name }.
+observers-ask = Отметьте наблюдателей и нажмите «Готово».
+observers-done = Наблюдателей: { $count }.
+pick-use-buttons = Выберите кнопкой ниже.
+answer-ask = Напишите ответ клиенту — он уйдет от имени компании.
+answer-sent = Отправлено клиенту в { $channel }.
+answer-no-chat = У этого клиента нет переписки с компанией: ответить в мессенджер некуда.
+answer-text-only = Клиенту можно ответить только текстом.
+convert-ask-payer = Кто платит?
+convert-payer-person = Частное лицо
+convert-payer-company = Компания (юрлицо)
+convert-ask-company = Название компании-плательщика?
+convert-ask-inn = ИНН (10 или 12 цифр)? Можно пропустить.
+convert-bad-inn = ИНН — это 10 или 12 цифр.
+convert-ask-contact = Как зовут клиента?
+convert-ask-amount = Сумма сделки, если уже известна?
+convert-done = Заявка № { $lead } переведена в сделку № { $deal }.
+convert-done-company = Заявка № { $lead } переведена в сделку № { $deal }, плательщик — компания № { $company }.
+convert-already = Эта заявка уже переведена в сделку № { $number }.
+status-ask = Какой статус поставить?
+status-ask-reason = Причина? Выберите или напишите свою.
+status-ask-callback = Когда предложить снова? Дата — будет задача перезвонить; или «Пропустить».
+status-callback-title = Перезвонить клиенту с повторным предложением (заявка № { $number })
+status-set = Заявка № { $number }: статус «{ $status }».
+status-declined = Заявка № { $number } закрыта: клиент отказался. Клиент сохранен в контактах (№ { $contact }).
+status-declined-callback = Заявка № { $number } закрыта: клиент отказался. Клиент сохранен в контактах (№ { $contact }), { $day } придет напоминание перезвонить.
+contact-ask-name = Фамилия, имя и отчество клиента?
+contact-ask-phone = Телефон? Можно пропустить.
+contact-bad-phone = Это не похоже на телефон. Напишите номер, например +7 916 123-45-67.
+contact-created = Контакт № { $number } создан.
+company-ask-name = Название компании?
+company-created = Компания № { $number } «{ $name }» создана.
+company-from-contact = Создана компания № { $number } «{ $name }», контакт привязан к ней.
+lead-taken = Заявка № { $number } теперь ваша.
+lead-taken-toast = Заявка ваша
+task-done = Задача «{ $title }» выполнена.
+
+## Lists and search
+leads-list = Заявки ({ $count }): 🆕 — еще никем не взяты.
+leads-none = Открытых заявок нет.
+deals-which = Какие сделки показать?
+btn-deals-mine = Мои
+btn-deals-stages = По стадиям
+btn-deals-overdue = Просроченные
+deals-list = { $title }: { $count }
+deals-none = { $title }: сделок нет.
+deals-pick-stage = Выберите стадию.
+find-usage = Напишите после /find имя, телефон или номер, например: /find 8 916 123-45-67
+find-found = Найдено по «{ $q }»: { $count }
+find-nothing = По «{ $q }» ничего не найдено. Поиск — по имени, телефону или номеру; команды: /help
+inn = ИНН
+
+## Refusals
+entity-deal = сделке
+entity-lead = заявке
+entity-contact = контакту
+entity-company = компании
+entity-task = задаче
+entity-record = записи
+refused-no-access = Нет доступа к { $what }: она не ваша. Попросите ответственного добавить вас в наблюдатели или обратитесь к руководителю.
+refused-not-found = Не нашел: { $what }.
+refused-stale = Запись уже изменили: { $what }. Откройте ее заново.
+refused-lead-taken = Заявку уже взял { $name }.
+refused-transition-same_stage = Сделка уже на этой стадии.
+refused-transition-deal_closed = Сделка закрыта; вернуть ее может только руководитель.
+refused-transition-not_allowed_from = На эту стадию нельзя перейти с текущей.
+refused-requirements = Не хватает данных: { $fields }.
+refused-invalid = Неверное значение: { $fields }.
+refused-conflict = Не получилось: { $message }

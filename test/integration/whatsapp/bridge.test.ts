@@ -1,10 +1,11 @@
 // One feature, one flow, written against grammY, running on WhatsApp: inline keyboards shown as
 // numbered options, a reply "2" handed to the handler as the second button's callback_query.
-import { type Conversation, type ConversationFlavor, conversations, createConversation } from '@grammyjs/conversations';
-import { Composer, type Context, InlineKeyboard, type Middleware } from 'grammy';
+import type { Conversation } from '@grammyjs/conversations';
+import { Composer, type Context, InlineKeyboard } from 'grammy';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../../bots/telegram/context.ts';
+import type { FlowBuilder } from '../../../flows/index.ts';
 import { createCloudChannel } from '../../../bots/whatsapp/cloud-channel.ts';
 import { messageIdOf } from '../../../bots/whatsapp/message-id.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
@@ -43,10 +44,8 @@ function bodyTypeFeature(seen: Seen[]): Composer<BotContext> {
   return feature;
 }
 
-type FlowContext = BotContext & ConversationFlavor<BotContext>;
-
-/** A two-question intake, as flows/ will hold them: an inline keyboard, then free text. */
-async function intake(conversation: Conversation<FlowContext, Context>, ctx: Context) {
+/** A two-question intake, as flows/ hold them: an inline keyboard, then free text. */
+async function intake(conversation: Conversation<BotContext, Context>, ctx: Context) {
   await ctx.reply('Куда везем?', { reply_markup: new InlineKeyboard().text('Москва', 'to:msk').text('Казань', 'to:kzn') });
   const picked = await conversation.waitForCallbackQuery(/^to:/);
   await picked.answerCallbackQuery();
@@ -55,12 +54,11 @@ async function intake(conversation: Conversation<FlowContext, Context>, ctx: Con
   await ctx.reply(`Заявка: ${picked.callbackQuery.data}, ${weight.message.text} т`);
 }
 
-function intakeFlow(): Middleware<BotContext>[] {
-  const flow = new Composer<FlowContext>();
-  flow.use(conversations());
-  flow.use(createConversation(intake, 'intake'));
-  flow.hears('заявка', (ctx) => ctx.conversation.enter('intake'));
-  return [flow as unknown as Middleware<BotContext>];
+/** Registered like the built-in flows (conversation state in Postgres), entered by a handler after them. */
+function testFeatures(seen: Seen[]) {
+  const enter = new Composer<BotContext>();
+  enter.hears('заявка', (ctx) => ctx.conversation.enter('test-intake'));
+  return { extraFlows: [['test-intake', intake]] as [string, FlowBuilder][], extraFeatures: [enter, bodyTypeFeature(seen)] };
 }
 
 describe('WhatsApp bridge: features and flows written for grammY', () => {
@@ -80,7 +78,7 @@ describe('WhatsApp bridge: features and flows written for grammY', () => {
       appSecret: emulator.appSecret,
       verifyToken: undefined,
       logger: silent,
-      middleware: [...intakeFlow(), bodyTypeFeature(seen)],
+      features: testFeatures(seen),
     });
     const app = new Hono();
     app.route('/webhooks/whatsapp', channel.webhook);

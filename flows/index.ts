@@ -1,0 +1,36 @@
+// Every flow, by the id it is entered with. One definition serves Telegram and WhatsApp.
+import type { ConversationBuilder } from '@grammyjs/conversations';
+import type { BotContext } from '../bots/telegram/context.ts';
+import { ANSWER_CUSTOMER_FLOW, answerCustomerFlow } from './answer-customer.flow.ts';
+import { ATTACH_FILE_FLOW, attachFileFlow } from './attach-file.flow.ts';
+import { COMMENT_FLOW, commentFlow } from './comment.flow.ts';
+import { CONVERT_LEAD_FLOW, convertLeadFlow } from './convert-lead.flow.ts';
+import { EDIT_FIELD_FLOW, editFieldFlow } from './edit-field.flow.ts';
+import type { FlowContext, FlowDeps } from './flow-types.ts';
+import { INTAKE_FLOW, intakeFlow } from './intake.flow.ts';
+import { LEAD_STATUS_FLOW, leadStatusFlow } from './lead-status.flow.ts';
+import { MOVE_DEAL_FLOW, moveDealFlow } from './move-deal.flow.ts';
+import { NEW_COMPANY_FLOW, NEW_CONTACT_FLOW, newCompanyFlow, newContactFlow } from './new-contact.flow.ts';
+import { ASSIGN_FLOW, assignFlow, OBSERVERS_FLOW, observersFlow } from './people.flow.ts';
+import { REMIND_FLOW, remindFlow } from './remind.flow.ts';
+
+export type FlowBuilder = ConversationBuilder<BotContext, FlowContext>;
+
+export function allFlows(deps: FlowDeps): [string, FlowBuilder][] {
+  const flows: [string, (...args: never[]) => Promise<unknown>][] = [
+    [INTAKE_FLOW, intakeFlow(deps)],
+    [MOVE_DEAL_FLOW, moveDealFlow(deps)],
+    [CONVERT_LEAD_FLOW, convertLeadFlow(deps)],
+    [LEAD_STATUS_FLOW, leadStatusFlow(deps)],
+    [COMMENT_FLOW, commentFlow(deps)],
+    [REMIND_FLOW, remindFlow(deps)],
+    [ATTACH_FILE_FLOW, attachFileFlow(deps)],
+    [EDIT_FIELD_FLOW, editFieldFlow(deps)],
+    [ASSIGN_FLOW, assignFlow(deps)],
+    [OBSERVERS_FLOW, observersFlow(deps)],
+    [ANSWER_CUSTOMER_FLOW, answerCustomerFlow(deps)],
+    [NEW_CONTACT_FLOW, newContactFlow(deps)],
+    [NEW_COMPANY_FLOW, newCompanyFlow(deps)],
+  ];
+  return flows as unknown as [string, FlowBuilder][];
+}

@@ -1,0 +1,34 @@
+// Flows run for staff: who is pressing, as plain data, and outcomes of services as values (a
+// conversation replays what an external returned, so errors are returned, not thrown).
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
+import { type Actor, userActor } from '../src/crm/actor.ts';
+import { CrmError } from '../src/crm/errors.ts';
+import type { StaffRef } from './flow-types.ts';
+
+export async function staffRef(db: Db, telegramUserId: number | undefined): Promise<StaffRef | null> {
+  if (telegramUserId === undefined) return null;
+  const [u] = await db
+    .select({ id: users.id, name: users.name, roles: users.roles, language: users.language })
+    .from(users)
+    .where(and(eq(users.telegramUserId, telegramUserId), eq(users.isActive, true)));
+  return u ? { id: u.id, name: u.name, roles: [...u.roles], language: u.language } : null;
+}
+
+export const actorOf = (me: StaffRef): Actor => userActor({ id: me.id, name: me.name, roles: me.roles as Actor['roles'] });
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { name: string; message: string; details?: Record<string, unknown> } };
+
+/** Runs a service call and keeps what came of it as plain data. */
+export async function settle<T>(p: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    // Only the CRM's own refusals are outcomes; anything else is a failure of the run.
+    if (!(err instanceof CrmError)) throw err;
+    const details: Record<string, unknown> = {};
+    for (const k of ['entity', 'id', 'missing', 'issues', 'holderName', 'reason']) if (k in err) details[k] = (err as unknown as Record<string, unknown>)[k];
+    return { ok: false, error: { name: err.name, message: err.message, details } };
+  }
+}

@@ -1,0 +1,56 @@
+// Customer intake through the emulators: a customer's first message makes a lead, the
+// preset's questions are asked (a wrong answer asked again with a hint), the answers land on
+// the lead, the customer gets the request number and the managers are told.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leads } from '../../../db/schema/index.ts';
+import { startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
+
+describe('customer intake (dealer preset)', () => {
+  let s: SalesStack;
+  let manager: Awaited<ReturnType<SalesStack['staff']>>;
+
+  beforeAll(async () => {
+    s = await startSalesStack('dealer', 'intake');
+    manager = await s.staff('Анна Смирнова', ['manager']);
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('on Telegram: questions asked, a wrong number asked again, answers stored, number given, managers told', async () => {
+    const customer = { id: 91001, first_name: 'Пётр', last_name: 'Фермеров', language_code: 'ru' };
+    s.send(customer, 'Добрый день, нужен трактор');
+    const start = await s.telegram.waitForMessage(customer.id);
+    const number = Number(/№ (\d+)/.exec(start.text ?? '')?.[1]);
+    expect(number).toBeGreaterThan(0);
+    expect((await s.telegram.waitForMessage(customer.id)).text).toBe('Какая техника вас интересует?');
+    s.send(customer, 'МТЗ-82');
+    expect((await s.telegram.waitForMessage(customer.id)).text).toMatch(/^Какой у вас объем земли, га\?/);
+    s.send(customer, 'много');
+    expect((await s.telegram.waitForMessage(customer.id)).text).toMatch(/^Нужно число, например 120/);
+    s.send(customer, '120 га');
+    expect((await s.telegram.waitForMessage(customer.id)).text).toBe(`Спасибо! Заявка № ${number} принята. Менеджер свяжется с вами здесь же.`);
+    const [lead] = await s.db.db.select().from(leads).where(eq(leads.id, number));
+    expect(lead).toMatchObject({ source: 'telegram', custom: { equipment: 'МТЗ-82', land_area: 120 }, responsibleId: null });
+    const notice = await s.telegram.waitForMessage(manager.tg.id);
+    expect(notice.text).toContain(`Новая заявка № ${number}`);
+    expect(notice.text).toContain('Интересующая техника: МТЗ-82');
+  });
+
+  it('on WhatsApp: the same questions as text, an optional one skipped with "-", the lead from WhatsApp', async () => {
+    const phone = '79160001122';
+    await s.whatsapp.customerSends({ from: phone, name: 'Олег Агро', text: 'Интересует погрузчик' });
+    const start = await s.whatsapp.waitForMessage(phone);
+    const number = Number(/№ (\d+)/.exec(start.text ?? '')?.[1]);
+    expect((await s.whatsapp.waitForMessage(phone)).text).toBe('Какая техника вас интересует?');
+    await s.whatsapp.customerSends({ from: phone, name: 'Олег Агро', text: 'Фронтальный погрузчик' });
+    expect((await s.whatsapp.waitForMessage(phone)).text).toMatch(/отправьте «-»/);
+    await s.whatsapp.customerSends({ from: phone, name: 'Олег Агро', text: '-' });
+    expect((await s.whatsapp.waitForMessage(phone)).text).toBe(`Спасибо! Заявка № ${number} принята. Менеджер свяжется с вами здесь же.`);
+    const [lead] = await s.db.db.select().from(leads).where(eq(leads.id, number));
+    expect(lead).toMatchObject({ source: 'whatsapp', custom: { equipment: 'Фронтальный погрузчик' } });
+    expect(lead!.custom).not.toHaveProperty('land_area');
+    expect((await s.telegram.waitForMessage(manager.tg.id)).text).toContain(`Новая заявка № ${number}`);
+  });
+});

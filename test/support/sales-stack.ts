@@ -1,0 +1,113 @@
+// The whole messenger side of the CRM for end-to-end tests: a company (preset) on a fresh
+// Postgres database, the Telegram bot (long polling) against the Bot API emulator, WhatsApp on
+// the Cloud API emulator, both deliverers running, staff users linked to Telegram. Platform
+// send limits are lifted (they are tested on their own), so flows run at the speed of code.
+import { Hono } from 'hono';
+import type { RunnerHandle } from '@grammyjs/runner';
+import { pino } from 'pino';
+import { createTelegramBot } from '../../bots/telegram/create-telegram-bot.ts';
+import { startPolling } from '../../bots/telegram/polling.ts';
+import { createTelegramSender } from '../../bots/telegram/telegram-sender.ts';
+import { createCloudChannel } from '../../bots/whatsapp/cloud-channel.ts';
+import type { User, UserRole } from '../../db/schema/index.ts';
+import { users } from '../../db/schema/index.ts';
+import { systemActor } from '../../src/crm/actor.ts';
+import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.ts';
+import type { RateLimits } from '../../src/messaging/rate-limiter.ts';
+import { applyPreset } from '../../src/presets/apply-preset.ts';
+import { loadPreset } from '../../src/presets/load-preset.ts';
+import { serveApp } from '../integration/whatsapp/helpers.ts';
+import { TelegramEmulator, type TestUser } from './telegram-emulator.ts';
+import { createTestPostgres, type TestDb } from './test-db.ts';
+import { WhatsAppCloudEmulator } from './whatsapp-cloud-emulator.ts';
+
+export const BOT_TOKEN = '555001:SALES-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
+export const TELEGRAM_ACCOUNT = '555001';
+const silent = pino({ level: process.env.TEST_LOG ?? 'silent' });
+
+const NO_LIMITS: RateLimits = { perAccount: { max: 1_000_000, windowMs: 1000 }, perChatGapMs: 0, perGroup: { max: 1_000_000, windowMs: 1000 }, isGroup: (c) => c.startsWith('-') };
+
+export interface SalesStack {
+  db: TestDb;
+  telegram: TelegramEmulator;
+  whatsapp: WhatsAppCloudEmulator;
+  /** A staff member with a linked Telegram (his private chat id is his Telegram id). */
+  staff(name: string, roles: UserRole[], opts?: { language?: 'ru' | 'en'; supervisorId?: number }): Promise<{ user: User; tg: TestUser }>;
+  /** A Telegram user writes to the bot. */
+  send(from: TestUser, text: string, opts?: { replyTo?: number }): void;
+  /** Presses a button of the newest message to `from` that has one with this text. */
+  press(from: TestUser, buttonText: string | RegExp): void;
+  stop(): Promise<void>;
+}
+
+let nextTelegramId = 700_000;
+
+export async function startSalesStack(preset: string, label = preset): Promise<SalesStack> {
+  const db = await createTestPostgres(`sales_${label}`);
+  await applyPreset(db.db, await loadPreset(preset), systemActor);
+  const telegram = new TelegramEmulator({ bots: [{ token: BOT_TOKEN, username: 'chatcrm_sales_bot' }], limits: { enabled: false } });
+  const { apiRoot } = await telegram.start();
+  const whatsapp = new WhatsAppCloudEmulator();
+  const wa = await whatsapp.start();
+
+  const tgDeliverer: Deliverer = createDeliverer({ db: db.db, sender: createTelegramSender({ token: BOT_TOKEN, apiRoot, limits: NO_LIMITS }), logger: silent, pollMs: 30 });
+  await tgDeliverer.start();
+  const features = { timeZone: 'Europe/Moscow', jobs: null };
+  const bot = createTelegramBot({ db: db.db, token: BOT_TOKEN, apiRoot, deliverer: tgDeliverer, logger: silent, mode: 'polling', features });
+  const runner: RunnerHandle = await startPolling(bot);
+
+  const cloud = createCloudChannel({
+    db: db.db,
+    apiRoot: wa.apiRoot,
+    token: whatsapp.token,
+    phoneId: whatsapp.phoneNumberId,
+    appSecret: whatsapp.appSecret,
+    verifyToken: 'verify',
+    logger: silent,
+    deliverer: { pollMs: 30 },
+    features: { ...features, telegramAccount: TELEGRAM_ACCOUNT, wakeTelegram: () => tgDeliverer.wake() },
+  });
+  await cloud.deliverer.start();
+  const app = new Hono();
+  app.route('/webhooks/whatsapp', cloud.webhook);
+  const server = await serveApp(app);
+  whatsapp.setWebhook(`${server.url}/webhooks/whatsapp`);
+
+  return {
+    db,
+    telegram,
+    whatsapp,
+    async staff(name, roles, opts = {}) {
+      const id = nextTelegramId++;
+      const [user] = await db.db
+        .insert(users)
+        .values({ name, roles, telegramUserId: id, language: opts.language ?? 'ru', ...(opts.supervisorId ? { supervisorId: opts.supervisorId } : {}) })
+        .returning();
+      return { user: user!, tg: { id, first_name: name.split(' ')[0]!, ...(opts.language === 'en' ? { language_code: 'en' } : { language_code: 'ru' }) } };
+    },
+    send(from, text, opts = {}) {
+      telegram.userSends(BOT_TOKEN, { from, text, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) });
+    },
+    press(from, buttonText) {
+      const messages = telegram.sentMessages(from.id).reverse();
+      for (const m of messages) {
+        const rows = (m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+        const button = rows.flat().find((b) => (typeof buttonText === 'string' ? b.text === buttonText : buttonText.test(b.text)));
+        if (button?.callback_data) {
+          telegram.userPresses(BOT_TOKEN, { from, message_id: m.message_id, data: button.callback_data });
+          return;
+        }
+      }
+      throw new Error(`no button "${String(buttonText)}" in the messages to ${from.id}: ${JSON.stringify(messages.map((m) => m.text))}`);
+    },
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+      await server.close();
+      await cloud.deliverer.stop();
+      await tgDeliverer.stop();
+      await whatsapp.stop();
+      await telegram.stop();
+      await db.drop();
+    },
+  };
+}
