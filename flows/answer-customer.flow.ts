@@ -29,7 +29,7 @@ export async function threadFor(db: Db, actor: Actor, target: AnswerTarget): Pro
 export function answerCustomerFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function answerCustomerConversation(conversation: FlowConversation, ctx: FlowContext, target: AnswerTarget) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

@@ -14,7 +14,7 @@ export const ATTACH_FILE_FLOW = 'attach-file';
 export function attachFileFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function attachFile(conversation: FlowConversation, ctx: FlowContext, target: { entity: 'deal' | 'lead' | 'contact'; id: number; version?: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

@@ -11,7 +11,7 @@ export const COMMENT_FLOW = 'comment';
 export function commentFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function comment(conversation: FlowConversation, ctx: FlowContext, args: { entity: CardEntity; id: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

@@ -14,7 +14,7 @@ export const CONVERT_LEAD_FLOW = 'convert-lead';
 export function convertLeadFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function convertLeadConversation(conversation: FlowConversation, ctx: FlowContext, args: { leadId: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

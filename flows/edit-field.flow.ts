@@ -48,7 +48,7 @@ const STANDARD: Record<EditTarget['entity'], { key: string; type: FieldType }[]>
 export function editFieldFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function editField(conversation: FlowConversation, ctx: FlowContext, target: EditTarget) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

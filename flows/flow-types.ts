@@ -4,6 +4,7 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { Db } from '../db/client.ts';
+import type { MessagingChannel } from '../db/schema/index.ts';
 import type { BotContext } from '../bots/telegram/context.ts';
 import type { Lang, Translate } from '../bots/telegram/i18n.ts';
 import type { StaffNotices } from '../bots/telegram/staff-notices.ts';
@@ -14,6 +15,8 @@ export type FlowConversation = Conversation<BotContext, FlowContext>;
 
 export interface FlowDeps {
   db: Db;
+  /** The channel of the bot the flow runs in: who is writing is known by it. */
+  channel: MessagingChannel;
   t: Translate;
   /** The company's time zone: dates typed in a flow are days there. */
   timeZone: string;

@@ -18,7 +18,7 @@ export const LEAD_STATUS_FLOW = 'lead-status';
 export function leadStatusFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function leadStatus(conversation: FlowConversation, ctx: FlowContext, args: { leadId: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

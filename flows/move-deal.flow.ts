@@ -25,7 +25,7 @@ export interface MoveDealArgs {
 export function moveDealFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function moveDeal(conversation: FlowConversation, ctx: FlowContext, args: MoveDealArgs) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang: Lang = me.language;
     const actor = actorOf(me);

@@ -13,7 +13,7 @@ export const NEW_COMPANY_FLOW = 'new-company';
 export function newContactFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function newContact(conversation: FlowConversation, ctx: FlowContext) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);
@@ -43,7 +43,7 @@ export function newContactFlow(deps: FlowDeps) {
 export function newCompanyFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function newCompany(conversation: FlowConversation, ctx: FlowContext) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

@@ -27,7 +27,7 @@ async function activeStaff(db: Db, roles: ('manager' | 'supervisor' | 'logist' |
 export function assignFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function assign(conversation: FlowConversation, ctx: FlowContext, target: { entity: 'lead' | 'deal'; id: number; version?: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);
@@ -47,7 +47,7 @@ export function assignFlow(deps: FlowDeps) {
 export function observersFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function observers(conversation: FlowConversation, ctx: FlowContext, target: { id: number; version: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

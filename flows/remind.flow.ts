@@ -12,7 +12,7 @@ export const REMIND_FLOW = 'remind';
 export function remindFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function remind(conversation: FlowConversation, ctx: FlowContext, args: { entity: CardEntity; id: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, ctx.from?.id));
+    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
     if (!me) return;
     const lang = me.language;
     const actor = actorOf(me);

@@ -2,17 +2,19 @@
 // conversation replays what an external returned, so errors are returned, not thrown).
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
+import { type MessagingChannel, users } from '../db/schema/index.ts';
 import { type Actor, userActor } from '../src/crm/actor.ts';
 import { CrmError } from '../src/crm/errors.ts';
 import type { StaffRef } from './flow-types.ts';
 
-export async function staffRef(db: Db, telegramUserId: number | undefined): Promise<StaffRef | null> {
-  if (telegramUserId === undefined) return null;
+/** The staff member writing: by his Telegram id, or on WhatsApp by his phone (the chat's number). */
+export async function staffRef(db: Db, channel: MessagingChannel, fromId: number | undefined): Promise<StaffRef | null> {
+  if (fromId === undefined) return null;
+  const who = channel === 'telegram' ? eq(users.telegramUserId, fromId) : eq(users.whatsappPhone, `+${fromId}`);
   const [u] = await db
     .select({ id: users.id, name: users.name, roles: users.roles, language: users.language })
     .from(users)
-    .where(and(eq(users.telegramUserId, telegramUserId), eq(users.isActive, true)));
+    .where(and(who, eq(users.isActive, true)));
   return u ? { id: u.id, name: u.name, roles: [...u.roles], language: u.language } : null;
 }
 

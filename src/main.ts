@@ -63,15 +63,28 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     undo.push(() => jobs.close({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }));
     log.info({ driver: jobs.driver }, 'job queue ready');
 
+    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot'), jobs });
+    if (telegram) undo.push(() => telegram.stop());
+    const whatsapp = await startWhatsApp({
+      db: dbHandle.db,
+      config,
+      logger: log,
+      web: serves(role, 'web'),
+      bot: serves(role, 'bot'),
+      jobs,
+      ...(telegram ? { wakeTelegram: () => telegram.deliverer.wake() } : {}),
+    });
+    if (whatsapp) undo.push(() => whatsapp.stop());
+
     if (serves(role, 'worker')) {
-      const worker: ReminderWorker = await startReminderWorker({ db: dbHandle.db, jobs, logger: log });
+      const worker: ReminderWorker = await startReminderWorker({
+        db: dbHandle.db,
+        jobs,
+        logger: log,
+        ...(telegram ? { remind: async (tx, task) => void (await telegram.notices.taskDue(task, tx)) } : {}),
+      });
       undo.push(() => worker.stop());
     }
-
-    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot') });
-    if (telegram) undo.push(() => telegram.stop());
-    const whatsapp = await startWhatsApp({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot') });
-    if (whatsapp) undo.push(() => whatsapp.stop());
 
     let httpPort: number | null = null;
     if (serves(role, 'web')) {
@@ -82,6 +95,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         logger: log,
         metrics: createHttpMetrics({ defaultMetrics: true }),
         healthChecks: { queue: () => jobs.health() },
+        ...(telegram ? { onLeadCreated: async (leadId: number) => void (await telegram.notices.newLead(leadId)) } : {}),
         webhooks: {
           ...(telegram?.webhook ? { telegram: telegram.webhook } : {}),
           ...(whatsapp?.webhook ? { whatsapp: whatsapp.webhook } : {}),

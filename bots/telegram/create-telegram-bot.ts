@@ -79,7 +79,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   const t = translatorOf(i18n);
   bot.use(i18n);
   const notices = createStaffNotices({ db, t, telegramAccount: options.telegramAccount ?? null, logger: log, ...(options.wakeTelegram ? { wake: options.wakeTelegram } : {}) });
-  const flowDeps: FlowDeps = { db, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
+  const flowDeps: FlowDeps = { db, channel: scope.channel, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
   const features = new Composer<BotContext>();
   features.use(customerRecorder(db));
   features.use(
@@ -89,7 +89,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   );
   for (const [id, builder] of [...allFlows(flowDeps), ...(options.extraFlows ?? [])]) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
-  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }));
+  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }));
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');

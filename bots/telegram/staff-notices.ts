@@ -21,19 +21,20 @@ export interface StaffNotices {
   newLead(leadId: number): Promise<number>;
   /** The customer's message to the responsible manager; 'unassigned' when nobody has the record yet. */
   relay(input: { thread: ChatThread; record: CustomerRecord; msg: InboundMessage; inboundId: number }): Promise<'relayed' | 'unassigned' | 'unreachable'>;
-  taskDue(task: Task): Promise<boolean>;
+  /** `tx`: the transaction that marked the task reminded, so the notice is queued with the mark. */
+  taskDue(task: Task, tx?: Db): Promise<boolean>;
 }
 
 export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount: string | null; logger: Logger; wake?: () => void }): StaffNotices {
   const { db, t } = deps;
   const account = deps.telegramAccount;
   const log = deps.logger.child({ notices: 'staff' });
-  const sendTo = async (to: Reachable, msg: Parameters<typeof enqueueStaffMessage>[3]) => {
+  const sendTo = async (to: Reachable, msg: Parameters<typeof enqueueStaffMessage>[3], via: Db = db) => {
     if (!account) {
       log.warn({ user: to.id, key: msg.key }, 'no Telegram bot configured: a staff notice cannot be sent');
       return false;
     }
-    const row = await enqueueStaffMessage(db, account, to, msg);
+    const row = await enqueueStaffMessage(via, account, to, msg);
     deps.wake?.();
     return row !== null;
   };
@@ -81,9 +82,9 @@ export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount
       return ok ? 'relayed' : 'unreachable';
     },
 
-    async taskDue(task) {
+    async taskDue(task, tx = db) {
       if (task.assigneeId === null) return false;
-      const to = await reachableStaff(db, task.assigneeId);
+      const to = await reachableStaff(tx, task.assigneeId);
       if (!to) return false;
       const lang = to.language;
       const link = task.entityType === 'deal' || task.entityType === 'lead' || task.entityType === 'contact' ? task.entityType : null;
@@ -92,7 +93,7 @@ export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount
         key: `task-due:${task.id}:${task.dueAt?.getTime() ?? 0}`,
         text: t(lang, 'notice-task-due', { title: task.title, number: task.id }) + (task.description ? `\n${shorten(task.description, 1000)}` : ''),
         buttons: [...open, [{ text: t(lang, 'btn-task-done'), callback_data: `k:${task.id}:done` }]],
-      });
+      }, tx);
     },
   };
 }

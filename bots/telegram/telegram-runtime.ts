@@ -12,25 +12,39 @@ import type { BotContext } from './context.ts';
 import { createTelegramBot } from './create-telegram-bot.ts';
 import { startPolling } from './polling.ts';
 import { botIdOf, createTelegramSender } from './telegram-sender.ts';
+import { createI18n, translatorOf } from './i18n.ts';
+import { createStaffNotices, type StaffNotices } from './staff-notices.ts';
+import type { Jobs } from '../../src/jobs/job-queue.ts';
 
 export interface TelegramRuntime {
   bot: Bot<BotContext>;
   deliverer: Deliverer;
+  /** What the system tells staff by itself (new leads, reminders), from any role. */
+  notices: StaffNotices;
   /** For the web process in webhook mode. */
   webhook: { bot: Bot<BotContext>; secretToken: string } | null;
   stop(): Promise<void>;
 }
 
-type TelegramConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_MODE' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_WEBHOOK_URL'>;
+type TelegramConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_MODE' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_WEBHOOK_URL' | 'TZ_COMPANY'>;
 
-export async function startTelegram(deps: { db: Db; config: TelegramConfig; logger: Logger; web: boolean; bot: boolean }): Promise<TelegramRuntime | null> {
+export async function startTelegram(deps: { db: Db; config: TelegramConfig; logger: Logger; web: boolean; bot: boolean; jobs: Jobs | null }): Promise<TelegramRuntime | null> {
   const { config } = deps;
   if (!config.TELEGRAM_BOT_TOKEN) return null;
   const token = config.TELEGRAM_BOT_TOKEN;
   const log = deps.logger.child({ channel: 'telegram' });
   const sender = createTelegramSender({ token, apiRoot: config.TELEGRAM_API_ROOT });
   const deliverer = createDeliverer({ db: deps.db, sender, logger: log });
-  const bot = createTelegramBot({ db: deps.db, token, apiRoot: config.TELEGRAM_API_ROOT, deliverer, logger: log, mode: config.TELEGRAM_MODE });
+  const bot = createTelegramBot({
+    db: deps.db,
+    token,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    deliverer,
+    logger: log,
+    mode: config.TELEGRAM_MODE,
+    features: { timeZone: config.TZ_COMPANY, jobs: deps.jobs },
+  });
+  const notices = createStaffNotices({ db: deps.db, t: translatorOf(createI18n()), telegramAccount: botIdOf(token), logger: log, wake: () => deliverer.wake() });
   const stops: (() => Promise<void>)[] = [];
 
   if (deps.bot) {
@@ -68,6 +82,7 @@ export async function startTelegram(deps: { db: Db; config: TelegramConfig; logg
   return {
     bot,
     deliverer,
+    notices,
     webhook,
     async stop() {
       for (const s of stops.reverse()) await s();

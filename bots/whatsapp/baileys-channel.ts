@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { createDeliverer, type Deliverer, type DelivererOptions } from '../../src/messaging/deliverer.ts';
 import { recordDeliveryStatus } from '../../src/messaging/outbox.ts';
 import type { BotContext } from '../telegram/context.ts';
+import type { FeatureOptions } from '../telegram/create-telegram-bot.ts';
 import { notifyAdminsOfLogout } from './admin-notice.ts';
 import { baileysRaw, baileysToInbound, JidBook } from './baileys-inbound.ts';
 import { messageFromOutbox } from './baileys-resend.ts';
@@ -31,6 +32,8 @@ export interface BaileysChannelOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   media?: (fileId: string) => Promise<WAMediaUpload | null>;
   middleware?: Middleware<BotContext>[];
+  /** Where staff notices go (the Telegram bot), the time zone, the queue. */
+  features?: Partial<FeatureOptions>;
   deliverer?: Partial<Pick<DelivererOptions, 'pollMs' | 'concurrency' | 'backoffMs' | 'maxAttempts'>>;
   /**
    * How long to keep trying to store an inbound message while the database is away. WhatsApp
@@ -64,7 +67,7 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
     ...(opts.media ? { media: opts.media } : {}),
   });
   const deliverer = createDeliverer({ db, sender, logger, ...opts.deliverer });
-  const bot = createWhatsAppBot({ db, deliverer, account, logger, storeRetryMs: opts.storeRetryMs ?? 10 * 60_000, ...(opts.middleware ? { middleware: opts.middleware } : {}) });
+  const bot = createWhatsAppBot({ db, deliverer, account, logger, storeRetryMs: opts.storeRetryMs ?? 10 * 60_000, ...(opts.middleware ? { middleware: opts.middleware } : {}), ...(opts.features ? { features: opts.features } : {}) });
   const bridge = createWhatsAppBridge({ db, bot, account });
   // The web process may be another one: it shows admins the QR and the status from Postgres.
   const link = createLinkRecorder(db, account, logger);

@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import type { Config } from '../../src/config.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
+import type { Jobs } from '../../src/jobs/job-queue.ts';
 import { startInboundRecovery, storedMessageOf } from '../../src/messaging/inbound-recovery.ts';
 import type { BotContext } from '../telegram/context.ts';
 import { botIdOf } from '../telegram/telegram-sender.ts';
@@ -22,6 +23,7 @@ export type WhatsAppConfig = Pick<
   Config,
   'WHATSAPP_PROVIDER' | 'WHATSAPP_CLOUD_API_ROOT' | 'WHATSAPP_CLOUD_TOKEN' | 'WHATSAPP_CLOUD_PHONE_ID' | 'WHATSAPP_APP_SECRET' | 'TELEGRAM_BOT_TOKEN'
 > & {
+  TZ_COMPANY?: string;
   /** The token typed into Meta's webhook settings (GET handshake). */
   WHATSAPP_VERIFY_TOKEN?: string | undefined;
   /** Messages per second Meta allows the Cloud number (default 80; 80% of it is used). */
@@ -55,11 +57,21 @@ export async function startWhatsApp(deps: {
   bot: boolean;
   /** Tests: a Baileys stand-in's factory. */
   socketFactory?: BaileysSocketFactory;
+  jobs?: Jobs | null;
+  /** The Telegram deliverer in this process, woken when a notice for staff is queued. */
+  wakeTelegram?: () => void;
   /** Where the linking QR goes besides Postgres (for GET /api/v1/whatsapp/link); default: logged. */
   onQr?: (qr: string) => void;
 }): Promise<WhatsAppRuntime | null> {
   const { config } = deps;
   const log = deps.logger.child({ channel: 'whatsapp' });
+  // Customers on WhatsApp make leads the managers hear of on Telegram.
+  const features = {
+    telegramAccount: config.TELEGRAM_BOT_TOKEN ? botIdOf(config.TELEGRAM_BOT_TOKEN) : null,
+    timeZone: config.TZ_COMPANY ?? 'Europe/Moscow',
+    jobs: deps.jobs ?? null,
+    ...(deps.wakeTelegram ? { wakeTelegram: deps.wakeTelegram } : {}),
+  };
   if (config.WHATSAPP_PROVIDER === 'cloud') {
     const { WHATSAPP_CLOUD_TOKEN: token, WHATSAPP_CLOUD_PHONE_ID: phoneId, WHATSAPP_APP_SECRET: appSecret } = config;
     if (!token || !phoneId || !appSecret) throw new WhatsAppConfigError('WHATSAPP_PROVIDER=cloud needs WHATSAPP_CLOUD_TOKEN, WHATSAPP_CLOUD_PHONE_ID and WHATSAPP_APP_SECRET');
@@ -73,6 +85,7 @@ export async function startWhatsApp(deps: {
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
       ...(config.WHATSAPP_CLOUD_THROUGHPUT ? { throughputPerSecond: config.WHATSAPP_CLOUD_THROUGHPUT } : {}),
       logger: deps.logger,
+      features,
     });
     if (deps.bot) await channel.deliverer.start();
     const recovery = deps.web ? recoverWhatsApp(deps.db, channel.bridge, log) : null;
@@ -94,6 +107,7 @@ export async function startWhatsApp(deps: {
     const { createBaileysChannel } = await import('./baileys-channel.ts');
     const channel = await createBaileysChannel({
       db: deps.db,
+      features,
       account: config.WHATSAPP_BAILEYS_ACCOUNT ?? 'default',
       logger: deps.logger,
       telegramAccount: config.TELEGRAM_BOT_TOKEN ? botIdOf(config.TELEGRAM_BOT_TOKEN) : null,

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { Jobs } from '../jobs/job-queue.ts';
-import { fireTaskDue, pendingReminders, REMINDERS_QUEUE, TASK_DUE_JOB, type TaskDueJob, taskDueJobId } from './task-reminders.ts';
+import { fireTaskDue, pendingReminders, type RemindAssignee, REMINDERS_QUEUE, TASK_DUE_JOB, type TaskDueJob, taskDueJobId } from './task-reminders.ts';
 
 export interface ReminderWorker {
   /** Runs one sweep now (also used by tests). */
@@ -26,6 +26,8 @@ export async function startReminderWorker(deps: {
   logger: Logger;
   now?: () => Date;
   sweepIntervalMs?: number;
+  /** Tells the assignee in his messenger. */
+  remind?: RemindAssignee;
 }): Promise<ReminderWorker> {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ worker: 'reminders' });
@@ -33,7 +35,7 @@ export async function startReminderWorker(deps: {
   await deps.jobs.work<TaskDueJob>(
     REMINDERS_QUEUE,
     async (job) => {
-      const outcome = await fireTaskDue(deps.db, job.data.taskId, now());
+      const outcome = await fireTaskDue(deps.db, job.data.taskId, now(), deps.remind);
       log.info({ taskId: job.data.taskId, outcome, job: job.id }, 'task reminder fired');
     },
     { concurrency: 4 },
@@ -45,7 +47,7 @@ export async function startReminderWorker(deps: {
     let armed = 0;
     for (const task of await pendingReminders(deps.db, new Date(t.getTime() + ARM_AHEAD_MS))) {
       if (task.dueAt! <= t) {
-        if ((await fireTaskDue(deps.db, task.id, t)) === 'reminded') fired += 1;
+        if ((await fireTaskDue(deps.db, task.id, t, deps.remind)) === 'reminded') fired += 1;
       } else {
         await scheduleTaskReminder(deps.jobs, task);
         armed += 1;

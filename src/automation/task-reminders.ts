@@ -20,7 +20,13 @@ export const taskDueJobId = (task: Pick<Task, 'id' | 'dueAt'>) => `task-due.${ta
 
 export type ReminderOutcome = 'reminded' | 'not_due' | 'already_done';
 
-export async function fireTaskDue(db: Db, taskId: number, now: Date): Promise<ReminderOutcome> {
+/**
+ * `remind` tells the assignee (an outbox row) in the same transaction as the mark, so a task is
+ * reminded, and its message queued, exactly once.
+ */
+export type RemindAssignee = (tx: Db, task: Task) => Promise<void>;
+
+export async function fireTaskDue(db: Db, taskId: number, now: Date, remind?: RemindAssignee): Promise<ReminderOutcome> {
   return db.transaction(async (tx) => {
     const [task] = await tx
       .update(tasks)
@@ -40,6 +46,7 @@ export async function fireTaskDue(db: Db, taskId: number, now: Date): Promise<Re
         data: { taskId: task.id, event: 'due', assigneeId: task.assigneeId },
       });
     }
+    await remind?.(tx, task);
     return 'reminded';
   });
 }

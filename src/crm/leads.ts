@@ -67,10 +67,12 @@ export async function createLead(db: Db, actor: Actor, input: LeadInput): Promis
   });
 }
 
+/** A lead nobody has taken yet is the managers' common pool: any manager may look at it (and take it). */
 export async function getLead(db: Db, actor: Actor, id: number): Promise<Lead> {
   const [row] = await db.select().from(leads).where(eq(leads.id, id));
   if (!row) throw new NotFoundError('lead', id);
-  if (!canAccessRecord(actor, { responsibleId: row.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', id);
+  const inPool = row.responsibleId === null && row.convertedDealId === null && hasRole(actor, 'manager');
+  if (!inPool && !canAccessRecord(actor, { responsibleId: row.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', id);
   return row;
 }
 

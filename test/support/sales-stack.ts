@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { pino } from 'pino';
 import { createTelegramBot } from '../../bots/telegram/create-telegram-bot.ts';
+import { createI18n, translatorOf } from '../../bots/telegram/i18n.ts';
+import { createStaffNotices, type StaffNotices } from '../../bots/telegram/staff-notices.ts';
 import { startPolling } from '../../bots/telegram/polling.ts';
 import { createTelegramSender } from '../../bots/telegram/telegram-sender.ts';
 import { createCloudChannel } from '../../bots/whatsapp/cloud-channel.ts';
@@ -31,16 +33,22 @@ export interface SalesStack {
   db: TestDb;
   telegram: TelegramEmulator;
   whatsapp: WhatsAppCloudEmulator;
+  /** What the system tells staff by itself, as the running process builds it. */
+  notices: StaffNotices;
   /** A staff member with a linked Telegram (his private chat id is his Telegram id). */
   staff(name: string, roles: UserRole[], opts?: { language?: 'ru' | 'en'; supervisorId?: number }): Promise<{ user: User; tg: TestUser }>;
   /** A Telegram user writes to the bot. */
   send(from: TestUser, text: string, opts?: { replyTo?: number }): void;
+  sendDocument(from: TestUser, fileName: string, bytes?: string): void;
+  sendPhoto(from: TestUser): void;
   /** Presses a button of the newest message to `from` that has one with this text. */
   press(from: TestUser, buttonText: string | RegExp): void;
   stop(): Promise<void>;
 }
 
 let nextTelegramId = 700_000;
+// 1×1 transparent PNG.
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 export async function startSalesStack(preset: string, label = preset): Promise<SalesStack> {
   const db = await createTestPostgres(`sales_${label}`);
@@ -73,10 +81,12 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
   const server = await serveApp(app);
   whatsapp.setWebhook(`${server.url}/webhooks/whatsapp`);
 
+  const notices = createStaffNotices({ db: db.db, t: translatorOf(createI18n()), telegramAccount: TELEGRAM_ACCOUNT, logger: silent, wake: () => tgDeliverer.wake() });
   return {
     db,
     telegram,
     whatsapp,
+    notices,
     async staff(name, roles, opts = {}) {
       const id = nextTelegramId++;
       const [user] = await db.db
@@ -87,6 +97,12 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
     },
     send(from, text, opts = {}) {
       telegram.userSends(BOT_TOKEN, { from, text, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) });
+    },
+    sendDocument(from, fileName, bytes = `%PDF-1.4 ${fileName}`) {
+      telegram.userSendsDocument(BOT_TOKEN, { from, bytes, fileName, mimeType: 'application/pdf' });
+    },
+    sendPhoto(from) {
+      telegram.userSendsPhoto(BOT_TOKEN, { from, bytes: TINY_PNG });
     },
     press(from, buttonText) {
       const messages = telegram.sentMessages(from.id).reverse();

@@ -64,7 +64,8 @@ export function dealCardMessage(card: DealCard, defs: CustomFieldDef[], deps: Ca
   if (card.observers.length) lines.push(t(lang, 'card-observers', { names: card.observers.map((o) => o.name).join(', ') }));
   lines.push(...fieldLines(defs, d.custom, lang, t));
   if (d.comment) lines.push(t(lang, 'card-comment', { text: shorten(d.comment, 300) }));
-  const history = card.timeline.map((e) => timelineLine(e, lang, t, deps.timeZone));
+  const names = { stages: new Map(card.pipeline.stages.map((s) => [s.key, s.name])), fields: new Map(defs.map((f) => [f.key, f.label])) };
+  const history = card.timeline.map((e) => timelineLine(e, lang, t, deps.timeZone, names));
 
   const kb = new InlineKeyboard();
   const act = (action: string) => `d:${d.id}:${d.version}:${action}`;
@@ -96,7 +97,7 @@ export function leadCardMessage(card: LeadCard, defs: CustomFieldDef[], sourceNa
   if (l.statusReason) lines.push(t(lang, 'card-reason', { text: shorten(l.statusReason, 300) }));
   if (l.convertedDealId) lines.push(t(lang, 'card-converted', { number: l.convertedDealId }));
   else if (l.comment) lines.push(t(lang, 'card-comment', { text: shorten(l.comment, 300) }));
-  const history = card.timeline.map((e) => timelineLine(e, lang, t, deps.timeZone));
+  const history = card.timeline.map((e) => timelineLine(e, lang, t, deps.timeZone, { fields: new Map(defs.map((f) => [f.key, f.label])) }));
 
   const kb = new InlineKeyboard();
   const act = (action: string) => `l:${l.id}:${action}`;

@@ -37,6 +37,8 @@ export function customerRequests(deps: { db: Db; t: Translate; notices: StaffNot
     // Without a company configuration there are no leads to make: the message is kept, that is all.
     const config = await findCompanyConfig(db);
     if (!config) return ack();
+    // Commands mean nothing to a customer (/start has its own handler): say how to ask.
+    if (inbound.text?.startsWith('/')) return void (await ctx.reply(ctx.t('customer-unknown-command')));
     const thread = await ensureThread(db, inbound, sender.contact.id, sender.identityId);
     const record = await currentRecordOf(db, sender.contact.id);
     if (!record) {

@@ -17,7 +17,8 @@ import { listPipelines } from '../../../src/crm/pipelines.ts';
 import { searchRecords } from '../../../src/crm/search.ts';
 import { shorten } from '../../../src/messaging/record-inbound.ts';
 import { answerCustomer, threadOfRelay } from '../../../src/sales/open-line.ts';
-import { markupOf } from '../cards/render-cards.ts';
+import { renderContactCard } from '../cards/contact-card.ts';
+import { markupOf, renderDealCard, renderLeadCard } from '../cards/render-cards.ts';
 import type { BotContext } from '../context.ts';
 import type { Lang, Translate } from '../i18n.ts';
 
@@ -29,7 +30,7 @@ function who(ctx: BotContext): { actor: Actor; lang: Lang; user: { id: number; n
   return { actor: userActor(s.user), lang: s.user.language, user: s.user };
 }
 
-export function staffFeature(deps: { db: Db; t: Translate; telegramAccount: string | null }) {
+export function staffFeature(deps: { db: Db; t: Translate; timeZone: string; telegramAccount: string | null }) {
   const { db, t } = deps;
   const feature = new Composer<BotContext>();
   const staff = feature.filter((ctx) => ctx.crm?.sender.kind === 'staff' && !ctx.crm.inbound.isGroup);
@@ -108,6 +109,14 @@ export function staffFeature(deps: { db: Db; t: Translate; telegramAccount: stri
   const search = async (ctx: BotContext, q: string) => {
     const { actor, lang } = who(ctx);
     const found = await searchRecords(db, actor, q, { limit: 8 });
+    // One record found: its card at once.
+    const only = [...found.leads.map((l) => ['lead', l.id] as const), ...found.deals.map((d) => ['deal', d.id] as const), ...found.contacts.map((c) => ['contact', c.id] as const)];
+    if (only.length === 1 && found.companies.length === 0) {
+      const [kind, id] = only[0]!;
+      const render = kind === 'deal' ? renderDealCard : kind === 'lead' ? renderLeadCard : renderContactCard;
+      const card = await settle(render(deps, actor, lang, id));
+      return void (await ctx.reply(card.ok ? card.value.text : refusalText(t, lang, card.error), card.ok ? { reply_markup: card.value.reply_markup } : {}));
+    }
     const kb = new InlineKeyboard();
     for (const l of found.leads) kb.text(shorten(`📋 №${l.id} · ${l.title}`, 60), `l:${l.id}:open`).row();
     for (const d of found.deals) kb.text(shorten(`💼 №${d.id} · ${d.title}`, 60), `d:${d.id}:open`).row();
