@@ -12,7 +12,7 @@ import type { FlowContext, FlowDeps } from '../../flows/flow-types.ts';
 import type { Jobs } from '../../src/jobs/job-queue.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from './context.ts';
-import { cardsFeature } from './features/cards.feature.ts';
+import { cardsFeature, staleButtons } from './features/cards.feature.ts';
 import { customerRecorder, customerRequests } from './features/customer.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
@@ -89,7 +89,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   );
   for (const [id, builder] of [...allFlows(flowDeps), ...(options.extraFlows ?? [])]) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
-  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }));
+  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');

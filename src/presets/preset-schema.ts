@@ -86,6 +86,8 @@ export const presetSchema = z
       .object({
         /** A new responsible on a deal becomes the responsible of its contact and company too. */
         propagateResponsible: z.boolean().default(false),
+        /** A lead in one of `from` moves to `to` when a manager first answers the customer in the chat. */
+        leadStatusWhenAnswered: z.object({ from: z.array(key).min(1), to: key }).optional(),
       })
       .default({ propagateResponsible: false }),
   })
@@ -129,6 +131,12 @@ export const presetSchema = z
     if (!conv) ctx.addIssue({ code: 'custom', path: ['conversion', 'pipeline'], message: `unknown pipeline "${p.conversion.pipeline}"` });
     else if (!conv.stages.some((s) => s.key === p.conversion.stage && s.kind === 'open'))
       ctx.addIssue({ code: 'custom', path: ['conversion', 'stage'], message: `"${p.conversion.stage}" is not an open stage of ${conv.key}` });
+    const answered = p.settings.leadStatusWhenAnswered;
+    if (answered) {
+      const statusKeys = new Set(p.leadStatuses.map((st) => st.key));
+      for (const k of [...answered.from, answered.to])
+        if (!statusKeys.has(k)) ctx.addIssue({ code: 'custom', path: ['settings', 'leadStatusWhenAnswered'], message: `unknown lead status "${k}"` });
+    }
     p.rules.forEach((r, ri) => {
       const pl = p.pipelines.find((x) => x.key === r.pipeline);
       if (!pl || !pl.stages.some((s) => s.key === r.stage))

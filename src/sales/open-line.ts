@@ -1,15 +1,28 @@
 // A manager answering a customer on his open line: the answer goes out on the customer's own
 // channel and chat, from the company's account (the outbox of that channel delivers it), and
 // lands on the contact's and the record's timelines. Keyed by the manager's update.
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { type ChatThread, chatThreads, type OutboxMessageRow, outboxMessages, type User } from '../../db/schema/index.ts';
+import { type ChatThread, chatThreads, type Lead, leads, type OutboxMessageRow, outboxMessages, type User } from '../../db/schema/index.ts';
 import { type Actor, canAccessRecord, userActor } from '../crm/actor.ts';
+import { getCompanyConfig } from '../crm/company-config.ts';
 import { getContact } from '../crm/contacts.ts';
 import { AccessDeniedError } from '../crm/errors.ts';
 import { addTimelineEntry } from '../crm/timeline.ts';
 import { enqueueOutbox } from '../messaging/outbox.ts';
 import { currentRecordOf, recordNumber, responsibleOf } from './customer-requests.ts';
+
+/** The company's status for a lead a manager has answered (b2b-supply: Enquiry → Identification). */
+async function markLeadAnswered(tx: Db, actor: Actor, lead: Lead): Promise<void> {
+  const rule = (await getCompanyConfig(tx)).settings.leadStatusWhenAnswered;
+  if (!rule || !rule.from.includes(lead.status)) return;
+  const [moved] = await tx
+    .update(leads)
+    .set({ status: rule.to, updatedAt: new Date() })
+    .where(and(eq(leads.id, lead.id), inArray(leads.status, rule.from)))
+    .returning({ id: leads.id });
+  if (moved) await addTimelineEntry(tx, actor, { entityType: 'lead', entityId: lead.id, kind: 'change', data: { status: { from: lead.status, to: rule.to }, reason: 'answered' } });
+}
 
 /** Who may answer on a thread: whoever may see the customer's current record (or the contact, without one). */
 export async function assertMayAnswer(db: Db, actor: Actor, thread: ChatThread): Promise<void> {
@@ -42,6 +55,7 @@ export async function answerCustomer(db: Db, staff: Pick<User, 'id' | 'roles' | 
     const data = { direction: 'out', channel: thread.channel, outboxId: row.id, by: staff.id };
     await addTimelineEntry(tx, actor, { entityType: 'contact', entityId: thread.contactId, kind: 'message', body: text, data });
     if (record) await addTimelineEntry(tx, actor, { entityType: record.kind, entityId: recordNumber(record), kind: 'message', body: text, data });
+    if (record?.kind === 'lead') await markLeadAnswered(tx, actor, record.lead);
     await tx.update(chatThreads).set({ lastOutboundAt: new Date() }).where(eq(chatThreads.id, thread.id));
     return row;
   });

@@ -41,6 +41,11 @@ export interface SalesStack {
   send(from: TestUser, text: string, opts?: { replyTo?: number }): void;
   sendDocument(from: TestUser, fileName: string, bytes?: string): void;
   sendPhoto(from: TestUser): void;
+  /**
+   * A press with this callback data on the newest message the bot sent to `from` (as an old
+   * button, or a forged query, would arrive); when there is none yet, `/help` makes one.
+   */
+  pressData(from: TestUser, data: string): Promise<void>;
   /** Presses a button of the newest message to `from` that has one with this text. */
   press(from: TestUser, buttonText: string | RegExp): void;
   stop(): Promise<void>;
@@ -103,6 +108,14 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
     },
     sendPhoto(from) {
       telegram.userSendsPhoto(BOT_TOKEN, { from, bytes: TINY_PNG });
+    },
+    async pressData(from, data) {
+      let carrier = telegram.sentMessages(from.id).at(-1);
+      if (!carrier) {
+        telegram.userSends(BOT_TOKEN, { from, text: '/help' });
+        carrier = await telegram.waitForMessage(from.id);
+      }
+      telegram.userPresses(BOT_TOKEN, { from, message_id: carrier.message_id, data, unchecked: true });
     },
     press(from, buttonText) {
       const messages = telegram.sentMessages(from.id).reverse();

@@ -166,7 +166,12 @@ export function cardsFeature(deps: CardsDeps) {
     await ctx.reply(done.ok ? t(lang, 'task-done', { title: done.value }) : refusalText(t, lang, done.error));
   });
 
-  // A button of a flow that has ended, or one nobody handles: say so rather than spin.
+  return feature;
+}
+
+/** Installed last: a button of a flow that has ended, or one nobody handles, says so rather than spin. */
+export function staleButtons() {
+  const feature = new Composer<BotContext>();
   feature.on('callback_query', async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
   });

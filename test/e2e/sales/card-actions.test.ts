@@ -1,0 +1,163 @@
+// The other buttons of the cards, through the emulator: comment, reminder (a task whose due
+// reminder reaches the manager), field edit checked by type, observers and responsible (the
+// contact and company following when the company says so), lists of leads and deals, a new
+// contact made from the chat and turned into a company, and a file into the history.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companies, contacts, deals, leads, tasks, timelineEntries } from '../../../db/schema/index.ts';
+import { userActor } from '../../../src/crm/actor.ts';
+import { createContact } from '../../../src/crm/contacts.ts';
+import { createDeal } from '../../../src/crm/deals.ts';
+import { getPipeline } from '../../../src/crm/pipelines.ts';
+import { startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
+
+describe('card actions from Telegram (b2b-supply: responsible propagates to contact and company)', () => {
+  let s: SalesStack;
+  let anna: Awaited<ReturnType<SalesStack['staff']>>;
+  let boris: Awaited<ReturnType<SalesStack['staff']>>;
+  let ivan: Awaited<ReturnType<SalesStack['staff']>>;
+  let dealId = 0;
+  let contactId = 0;
+  const next = (who: { id: number }, pred?: (text: string) => boolean) => s.telegram.waitForMessage(who.id, pred ? (m) => pred(m.text ?? '') : undefined, 8000).then((m) => m.text ?? '');
+  const open = (who: { id: number; first_name: string }, data: string) => s.pressData(who, data);
+
+  beforeAll(async () => {
+    s = await startSalesStack('b2b-supply', 'cards');
+    boris = await s.staff('Борис Главный', ['supervisor']);
+    anna = await s.staff('Анна Смирнова', ['manager']);
+    ivan = await s.staff('Иван Новиков', ['manager']);
+    const actor = userActor(anna.user);
+    const contact = await createContact(s.db.db, actor, { firstName: 'Мария', lastName: 'Закупкина', phone: '+79161112233' });
+    contactId = contact.id;
+    const pipeline = await getPipeline(s.db.db, {});
+    dealId = (await createDeal(s.db.db, actor, { title: 'Канцтовары на квартал', pipelineId: pipeline.id, contactId })).id;
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('a comment lands on the deal card', async () => {
+    await open(anna.tg, `d:${dealId}:open`);
+    await next(anna.tg, (t) => t.startsWith(`💼 Сделка № ${dealId} `));
+    s.press(anna.tg, '💬 Комментарий');
+    expect(await next(anna.tg)).toBe('Напишите комментарий.');
+    s.send(anna.tg, 'Клиент просит скидку 5% за объем');
+    expect(await next(anna.tg)).toBe('Комментарий сохранен.');
+    expect(await next(anna.tg)).toContain('комментарий: Клиент просит скидку 5% за объем');
+  });
+
+  it('a field is edited with its type checked: text where a number is wanted is asked again', async () => {
+    s.press(anna.tg, '✏️ Поле');
+    expect(await next(anna.tg)).toBe('Какое поле изменить?');
+    s.press(anna.tg, 'Сумма');
+    expect(await next(anna.tg)).toBe('Сумма: введите сумму в рублях.');
+    s.send(anna.tg, 'около ста тысяч');
+    expect(await next(anna.tg)).toMatch(/^Нужна сумма в рублях/);
+    s.send(anna.tg, '98 500');
+    expect(await next(anna.tg)).toBe('Поле «Сумма» сохранено.');
+    expect(await next(anna.tg)).toContain('Сумма: 98 500 ₽');
+    expect((await s.db.db.select().from(deals).where(eq(deals.id, dealId)))[0]!.amount).toBe('98500.00');
+  });
+
+  it('a reminder: day, time, what — a task for the manager at that time in the company zone', async () => {
+    s.press(anna.tg, '⏰ Напомнить');
+    expect(await next(anna.tg)).toMatch(/^Когда напомнить\?/);
+    s.send(anna.tg, 'завтра');
+    expect(await next(anna.tg)).toMatch(/^Во сколько\?/);
+    s.send(anna.tg, '25:99');
+    expect(await next(anna.tg)).toMatch(/^Не понял время/);
+    await next(anna.tg, (t) => t.startsWith('Во сколько'));
+    s.send(anna.tg, '9:30');
+    expect(await next(anna.tg)).toMatch(/^Что сделать\?/);
+    s.send(anna.tg, 'Отправить КП со скидкой');
+    const set = await next(anna.tg);
+    expect(set).toMatch(/^⏰ Напомню \d\d\.\d\d\.\d{4} 09:30: Отправить КП со скидкой \(задача № \d+\)\.$/);
+    const [task] = await s.db.db.select().from(tasks).where(and(eq(tasks.entityType, 'deal'), eq(tasks.entityId, dealId)));
+    expect(task).toMatchObject({ title: 'Отправить КП со скидкой', assigneeId: anna.user.id, status: 'open' });
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit' }).format(task!.dueAt!)).toBe('09:30');
+  });
+
+  it('observers are ticked from the staff list; the responsible is changed and the contact follows', async () => {
+    s.press(anna.tg, '👁 Наблюдатели');
+    expect(await next(anna.tg)).toBe('Отметьте наблюдателей и нажмите «Готово».');
+    s.press(anna.tg, 'Иван Новиков');
+    await new Promise((r) => setTimeout(r, 150));
+    s.press(anna.tg, 'Готово');
+    expect(await next(anna.tg, (t) => t.startsWith('Наблюдателей'))).toBe('Наблюдателей: 1.');
+    expect(await next(anna.tg, (t) => t.startsWith('💼'))).toContain('Наблюдатели: Иван Новиков');
+    // Ivan, an observer now, may open it.
+    await open(ivan.tg, `d:${dealId}:open`);
+    expect(await next(ivan.tg, (t) => t.startsWith('💼') || t.startsWith('Нет доступа'))).toMatch(/^💼 Сделка/);
+
+    s.press(anna.tg, '👤 Ответственный');
+    expect(await next(anna.tg)).toBe('Кого назначить ответственным?');
+    s.press(anna.tg, 'Иван Новиков');
+    expect(await next(anna.tg, (t) => t.startsWith('Ответственный:'))).toBe('Ответственный: Иван Новиков.');
+    const [deal] = await s.db.db.select().from(deals).where(eq(deals.id, dealId));
+    expect(deal!.responsibleId).toBe(ivan.user.id);
+    const [contact] = await s.db.db.select().from(contacts).where(eq(contacts.id, contactId));
+    expect(contact!.responsibleId).toBe(ivan.user.id);
+  });
+
+  it('a file goes into the history (this company has no file fields on deals)', async () => {
+    await open(boris.tg, `d:${dealId}:open`);
+    await next(boris.tg, (t) => t.startsWith('💼'));
+    s.press(boris.tg, '📎 Файл');
+    expect(await next(boris.tg)).toMatch(/^Пришлите файл/);
+    s.sendDocument(boris.tg, 'Прайс-2027.pdf');
+    expect(await next(boris.tg)).toBe('Файл «Прайс-2027.pdf» сохранен.');
+    const entries = await s.db.db.select().from(timelineEntries).where(and(eq(timelineEntries.entityType, 'deal'), eq(timelineEntries.entityId, dealId), eq(timelineEntries.kind, 'file')));
+    expect(entries).toHaveLength(1);
+  });
+
+  it('/deals lists by filter and /leads says when there are none', async () => {
+    s.send(ivan.tg, '/deals');
+    expect(await next(ivan.tg, (t) => t.startsWith('Какие'))).toBe('Какие сделки показать?');
+    s.press(ivan.tg, 'Мои');
+    const list = await s.telegram.waitForMessage(ivan.tg.id, (m) => (m.text ?? '').startsWith('Мои:'));
+    expect(list.text).toBe('Мои: 1');
+    expect(JSON.stringify(list.reply_markup)).toContain(`d:${dealId}:open`);
+    s.send(ivan.tg, '/leads');
+    expect(await next(ivan.tg, (t) => t.includes('заявок'))).toBe('Открытых заявок нет.');
+  });
+
+  it('a request in "Enquiry" becomes "Identification" once a manager has answered the customer', async () => {
+    const customer = { id: 97001, first_name: 'Закупщик' };
+    s.send(customer, 'Нужна бумага А4, 50 пачек');
+    const number = Number(/№ (\d+)/.exec((await s.telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
+    await s.telegram.waitForMessage(customer.id);
+    s.send(customer, 'ООО Ромашка');
+    await s.telegram.waitForMessage(customer.id);
+    s.send(customer, '-');
+    await s.telegram.waitForMessage(customer.id, (m) => /принята/.test(m.text ?? ''));
+    await s.pressData(anna.tg, `l:${number}:take`);
+    await next(anna.tg, (t) => t.startsWith(`📋 Заявка № ${number} · Обращение`));
+    s.press(anna.tg, '↩️ Ответить клиенту');
+    expect(await next(anna.tg, (t) => t.startsWith('Напишите ответ'))).toMatch(/от имени компании/);
+    s.send(anna.tg, 'Здравствуйте! Бумага есть, выставим счет сегодня.');
+    expect(await next(anna.tg, (t) => t.startsWith('Отправлено'))).toBe('Отправлено клиенту в Telegram.');
+    expect((await s.telegram.waitForMessage(customer.id, (m) => /выставим счет/.test(m.text ?? ''))).text).toBe('Здравствуйте! Бумага есть, выставим счет сегодня.');
+    expect((await s.db.db.select().from(leads).where(eq(leads.id, number)))[0]!.status).toBe('identification');
+  });
+
+  it('a contact made from the chat, with a wrong phone asked again, then turned into a company', async () => {
+    s.send(ivan.tg, '/newcontact');
+    expect(await next(ivan.tg, (t) => t.startsWith('Фамилия'))).toBe('Фамилия, имя и отчество клиента?');
+    s.send(ivan.tg, 'Снабженцев Олег Петрович');
+    await next(ivan.tg, (t) => t.startsWith('Телефон'));
+    s.send(ivan.tg, '12');
+    expect(await next(ivan.tg, (t) => t.startsWith('Это не похоже'))).toMatch(/^Это не похоже на телефон/);
+    await next(ivan.tg, (t) => t.startsWith('Телефон'));
+    s.send(ivan.tg, '8 (912) 345-67-89');
+    const created = await next(ivan.tg, (t) => t.startsWith('Контакт №'));
+    const id = Number(/№ (\d+)/.exec(created)?.[1]);
+    const card = await next(ivan.tg, (t) => t.startsWith('👤'));
+    expect(card).toContain('Снабженцев Олег Петрович');
+    expect(card).toContain('+79123456789');
+    s.press(ivan.tg, '🏢 Сделать компанией');
+    expect(await next(ivan.tg, (t) => t.startsWith('Создана компания'))).toMatch(/^Создана компания № \d+ «Снабженцев Олег», контакт привязан к ней\.$/);
+    const [c] = await s.db.db.select().from(contacts).where(eq(contacts.id, id));
+    const [company] = await s.db.db.select().from(companies).where(eq(companies.id, c!.companyId!));
+    expect(company).toMatchObject({ phone: '+79123456789', responsibleId: ivan.user.id });
+  });
+});
