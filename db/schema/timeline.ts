@@ -1,4 +1,5 @@
-import { index, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, ref } from './common.ts';
 import { entityTypeEnum } from './enums.ts';
 import { users } from './users.ts';
@@ -20,7 +21,13 @@ export const timelineEntries = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index('timeline_entries_entity_idx').on(t.entityType, t.entityId, t.createdAt)],
+  (t) => [
+    index('timeline_entries_entity_idx').on(t.entityType, t.entityId, t.createdAt),
+    // A message that came in lands once on each card, however often its update is handled.
+    uniqueIndex('timeline_entries_inbound_key')
+      .on(t.entityType, t.entityId, sql`(${t.data} ->> 'inboundId')`)
+      .where(sql`${t.data} ? 'inboundId' and not (${t.data} ? 'copied_from_lead')`),
+  ],
 );
 
 export type TimelineEntry = typeof timelineEntries.$inferSelect;

@@ -20,6 +20,42 @@ export async function addTimelineEntry(
   return row!;
 }
 
+/**
+ * An entry caused by an inbound message (its `data.inboundId`): inserted once per card, so a
+ * re-run of the update adds nothing. Null when it was there already.
+ */
+export async function addInboundTimelineEntry(
+  db: Db,
+  actor: Actor,
+  entry: { entityType: EntityType; entityId: number; kind: TimelineKind; body?: string | null; data: Record<string, unknown> & { inboundId: number } },
+) {
+  const [row] = await timelineInsertOnce(db).execute({
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    kind: entry.kind,
+    authorId: actor.userId,
+    body: entry.body ?? null,
+    data: entry.data,
+  });
+  return row ?? null;
+}
+
+const timelineInsertOnce = preparedFor((db) =>
+  db
+    .insert(timelineEntries)
+    .values({
+      entityType: sql.placeholder('entityType'),
+      entityId: sql.placeholder('entityId'),
+      kind: sql.placeholder('kind'),
+      authorId: sql.placeholder('authorId'),
+      body: sql.placeholder('body'),
+      data: sql.placeholder('data'),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare('timeline_insert_once'),
+);
+
 // Prepared: every message in or out lands here.
 const timelineInsert = preparedFor((db) =>
   db

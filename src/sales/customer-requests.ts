@@ -8,7 +8,7 @@ import { type ChatThread, chatThreads, type Contact, type Deal, deals, type Lead
 import { systemActor } from '../crm/actor.ts';
 import { getCompanyConfig } from '../crm/company-config.ts';
 import { createLead } from '../crm/leads.ts';
-import { addTimelineEntry } from '../crm/timeline.ts';
+import { addInboundTimelineEntry } from '../crm/timeline.ts';
 import type { InboundMessage } from '../messaging/message.ts';
 
 export type CustomerRecord = { kind: 'deal'; deal: Deal } | { kind: 'lead'; lead: Lead };
@@ -49,6 +49,17 @@ export async function currentRecordOf(db: Db, contactId: number): Promise<Custom
   return lead ? { kind: 'lead', lead } : null;
 }
 
+const requestKeyOf = (msg: Pick<InboundMessage, 'channel' | 'account' | 'externalId'>) => `${msg.channel}:${msg.account}:${msg.externalId}`;
+
+/** The lead this very message opened, when it did (a re-run of its update finds it). */
+export async function leadOpenedBy(db: Db, msg: InboundMessage): Promise<Lead | null> {
+  const [lead] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.source, await sourceForChannel(db, msg.channel)), eq(leads.externalKey, requestKeyOf(msg))));
+  return lead ?? null;
+}
+
 /** The lead source a channel's requests get: the channel's own key when the company lists it. */
 export async function sourceForChannel(db: Db, channel: MessagingChannel): Promise<string> {
   const config = await getCompanyConfig(db);
@@ -68,7 +79,7 @@ export async function openCustomerLead(
   const { lead, created } = await createLead(db, systemActor, {
     title: input.title.slice(0, 500),
     source,
-    externalKey: `${input.msg.channel}:${input.msg.account}:${input.msg.externalId}`,
+    externalKey: requestKeyOf(input.msg),
     contactId: input.contact.id,
     comment: input.msg.text ?? null,
   });
@@ -78,7 +89,7 @@ export async function openCustomerLead(
 
 /** The customer's message on the lead or deal card's timeline (the contact's has it already). */
 export async function recordCustomerMessageOn(db: Db, record: CustomerRecord, msg: InboundMessage, inboundId: number): Promise<void> {
-  await addTimelineEntry(db, systemActor, {
+  await addInboundTimelineEntry(db, systemActor, {
     entityType: record.kind,
     entityId: record.kind === 'deal' ? record.deal.id : record.lead.id,
     kind: msg.file ? 'file' : 'message',

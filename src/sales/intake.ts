@@ -1,9 +1,9 @@
 // The answers a customer gives to the company's intake questions, stored on his lead as they
 // come (an abandoned questionnaire keeps what was said), each validated by the lead field of
 // the same key.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { leads } from '../../db/schema/index.ts';
+import { leads, timelineEntries } from '../../db/schema/index.ts';
 import { systemActor } from '../crm/actor.ts';
 import { getFieldDef, normalizeFieldValue } from '../crm/custom-fields.ts';
 import { ValidationError } from '../crm/errors.ts';
@@ -28,4 +28,20 @@ export async function saveIntakeAnswer(db: Db, leadId: number, key: string, valu
 
 export async function completeIntake(db: Db, leadId: number): Promise<void> {
   await addTimelineEntry(db, systemActor, { entityType: 'lead', entityId: leadId, kind: 'system', data: { event: 'intake_completed' } });
+}
+
+/** Whether the customer has begun answering (or finished) the intake of this lead. */
+export async function intakeBegun(db: Db, leadId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: timelineEntries.id })
+    .from(timelineEntries)
+    .where(
+      and(
+        eq(timelineEntries.entityType, 'lead'),
+        eq(timelineEntries.entityId, leadId),
+        or(sql`${timelineEntries.data} ? 'intake'`, sql`${timelineEntries.data} ->> 'event' = 'intake_completed'`),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

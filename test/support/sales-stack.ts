@@ -33,6 +33,8 @@ export interface SalesStack {
   db: TestDb;
   telegram: TelegramEmulator;
   whatsapp: WhatsAppCloudEmulator;
+  /** The Telegram bot, to hand it stored updates again (as the recovery sweep does). */
+  bot: ReturnType<typeof createTelegramBot>;
   /** What the system tells staff by itself, as the running process builds it. */
   notices: StaffNotices;
   /** A staff member with a linked Telegram (his private chat id is his Telegram id). */
@@ -92,6 +94,7 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
     telegram,
     whatsapp,
     notices,
+    bot,
     async staff(name, roles, opts = {}) {
       const id = nextTelegramId++;
       const [user] = await db.db

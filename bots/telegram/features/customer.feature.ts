@@ -7,8 +7,9 @@ import type { Db } from '../../../db/client.ts';
 import { findCompanyConfig } from '../../../src/crm/company-config.ts';
 import { contactDisplayName } from '../../../src/crm/contacts.ts';
 import { recordCustomerMessage } from '../../../src/messaging/record-inbound.ts';
-import { currentRecordOf, ensureThread, openCustomerLead, recordCustomerMessageOn } from '../../../src/sales/customer-requests.ts';
+import { currentRecordOf, ensureThread, leadOpenedBy, openCustomerLead, recordCustomerMessageOn } from '../../../src/sales/customer-requests.ts';
 import { INTAKE_FLOW } from '../../../flows/intake.flow.ts';
+import { intakeBegun } from '../../../src/sales/intake.ts';
 import type { BotContext } from '../context.ts';
 import type { Translate } from '../i18n.ts';
 import type { StaffNotices } from '../staff-notices.ts';
@@ -40,11 +41,15 @@ export function customerRequests(deps: { db: Db; t: Translate; notices: StaffNot
     // Commands mean nothing to a customer (/start has its own handler): say how to ask.
     if (inbound.text?.startsWith('/')) return void (await ctx.reply(ctx.t('customer-unknown-command')));
     const thread = await ensureThread(db, inbound, sender.contact.id, sender.identityId);
-    const record = await currentRecordOf(db, sender.contact.id);
+    // A re-run of the message that opened a request goes the same way again, not to the open line.
+    const opened = await leadOpenedBy(db, inbound);
+    const record = opened ? null : await currentRecordOf(db, sender.contact.id);
     if (!record) {
       const name = contactDisplayName(sender.contact);
       const title = t('ru', 'lead-title-from-chat', { channel: t('ru', `channel-${inbound.channel}`), name });
-      const { lead } = await openCustomerLead(db, { contact: sender.contact, msg: inbound, inboundId: row.id, title });
+      const { lead, created } = await openCustomerLead(db, { contact: sender.contact, msg: inbound, inboundId: row.id, title });
+      // Run again after the customer went on answering: the flow has it; starting over would lose his answers.
+      if (!created && (await intakeBegun(db, lead.id))) return;
       if (config.config.intake.questions.length === 0) {
         await notices.newLead(lead.id);
         await ctx.reply(ctx.t('intake-done', { number: lead.id }));

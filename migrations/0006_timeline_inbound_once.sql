@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "timeline_entries_inbound_key" ON "timeline_entries" USING btree ("entity_type","entity_id",("data" ->> 'inboundId')) WHERE "timeline_entries"."data" ? 'inboundId' and not ("timeline_entries"."data" ? 'copied_from_lead');
