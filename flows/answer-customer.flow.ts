@@ -11,7 +11,7 @@ import { answerCustomer } from '../src/sales/open-line.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const ANSWER_CUSTOMER_FLOW = 'answer-customer';
 
@@ -29,10 +29,9 @@ export async function threadFor(db: Db, actor: Actor, target: AnswerTarget): Pro
 export function answerCustomerFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function answerCustomerConversation(conversation: FlowConversation, ctx: FlowContext, target: AnswerTarget) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { me, lang, actor } = session;
     const thread = await conversation.external(() => settle(threadFor(deps.db, actor, target)));
     if (!thread.ok) return void (await ctx.reply(refusalText(t, lang, thread.error)));
     if (thread.value === null) return void (await ctx.reply(t(lang, 'answer-no-chat')));

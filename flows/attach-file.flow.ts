@@ -7,17 +7,16 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const ATTACH_FILE_FLOW = 'attach-file';
 
 export function attachFileFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function attachFile(conversation: FlowConversation, ctx: FlowContext, target: { entity: 'deal' | 'lead' | 'contact'; id: number; version?: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const slots = target.entity === 'deal' ? await conversation.external(async () => (await loadFieldDefs(deps.db, 'deal')).filter((d) => d.type === 'file').map((d) => ({ key: d.key, label: d.label }))) : [];
     let slot: string | null = null;
     if (slots.length) {

@@ -4,17 +4,16 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const COMMENT_FLOW = 'comment';
 
 export function commentFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function comment(conversation: FlowConversation, ctx: FlowContext, args: { entity: CardEntity; id: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const answer = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'comment-ask'), type: 'string', lang, controls: true });
     if (answer.kind !== 'value') {
       await ctx.reply(t(lang, 'flow-cancelled'));

@@ -7,17 +7,16 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const CONVERT_LEAD_FLOW = 'convert-lead';
 
 export function convertLeadFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function convertLeadConversation(conversation: FlowConversation, ctx: FlowContext, args: { leadId: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const lead = await conversation.external(() => settle(getLead(deps.db, actor, args.leadId).then((l) => ({ contactId: l.contactId, title: l.title, converted: l.convertedDealId }))));
     if (!lead.ok) return void (await ctx.reply(refusalText(t, lang, lead.error)));
     if (lead.value.converted) {

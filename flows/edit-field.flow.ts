@@ -10,7 +10,7 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const EDIT_FIELD_FLOW = 'edit-field';
 
@@ -48,10 +48,9 @@ const STANDARD: Record<EditTarget['entity'], { key: string; type: FieldType }[]>
 export function editFieldFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function editField(conversation: FlowConversation, ctx: FlowContext, target: EditTarget) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const fields = await conversation.external(async (): Promise<EditableField[]> => {
       const defs = await loadFieldDefs(deps.db, target.entity);
       return [

@@ -10,7 +10,7 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 import { zonedInstant } from './when.ts';
 
 export const LEAD_STATUS_FLOW = 'lead-status';
@@ -18,10 +18,9 @@ export const LEAD_STATUS_FLOW = 'lead-status';
 export function leadStatusFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function leadStatus(conversation: FlowConversation, ctx: FlowContext, args: { leadId: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const data = await conversation.external(() =>
       settle(
         (async () => {

@@ -3,7 +3,6 @@
 // in one's own words), then the move is made in one step with the version the card showed.
 // Cancel at any question leaves the deal as it was; a card changed meanwhile is not touched —
 // the manager is told and shown the deal as it is now.
-import type { Lang } from '../bots/telegram/i18n.ts';
 import { renderDealCard } from '../bots/telegram/cards/render-cards.ts';
 import { getCompanyConfig } from '../src/crm/company-config.ts';
 import { moveDealToStage } from '../src/crm/move-deal.ts';
@@ -11,7 +10,7 @@ import { planDealMove } from '../src/sales/stage-move-plan.ts';
 import { ask } from './ask.ts';
 import { refusalText } from './refusals.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const MOVE_DEAL_FLOW = 'move-deal';
 
@@ -25,10 +24,9 @@ export interface MoveDealArgs {
 export function moveDealFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function moveDeal(conversation: FlowConversation, ctx: FlowContext, args: MoveDealArgs) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang: Lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const showCard = async () => {
       const card = await conversation.external(() => settle(renderDealCard(deps, actor, lang, args.dealId)));
       if (card.ok) await ctx.reply(card.value.text, { reply_markup: card.value.reply_markup });

@@ -5,7 +5,7 @@ import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const NEW_CONTACT_FLOW = 'new-contact';
 export const NEW_COMPANY_FLOW = 'new-company';
@@ -13,10 +13,9 @@ export const NEW_COMPANY_FLOW = 'new-company';
 export function newContactFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function newContact(conversation: FlowConversation, ctx: FlowContext) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const name = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'contact-ask-name'), type: 'string', lang, controls: true });
     if (name.kind !== 'value') return void (await ctx.reply(t(lang, 'flow-cancelled')));
     const [lastName, firstName, middleName] = String(name.value).trim().split(/\s+/);
@@ -43,10 +42,9 @@ export function newContactFlow(deps: FlowDeps) {
 export function newCompanyFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function newCompany(conversation: FlowConversation, ctx: FlowContext) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const name = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'company-ask-name'), type: 'string', lang, controls: true });
     if (name.kind !== 'value') return void (await ctx.reply(t(lang, 'flow-cancelled')));
     let inn: string | undefined;

@@ -10,7 +10,7 @@ import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { pickStaff, type StaffOption } from './pick-staff.ts';
 import { refusalText } from './refusals.ts';
 import { showCard } from './show-card.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 
 export const ASSIGN_FLOW = 'assign';
 export const OBSERVERS_FLOW = 'observers';
@@ -27,10 +27,9 @@ async function activeStaff(db: Db, roles: ('manager' | 'supervisor' | 'logist' |
 export function assignFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function assign(conversation: FlowConversation, ctx: FlowContext, target: { entity: 'lead' | 'deal'; id: number; version?: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const people = await conversation.external(() => activeStaff(deps.db, ['manager', 'supervisor']));
     const picked = await pickStaff(conversation, ctx, t, lang, { text: t(lang, 'assign-ask'), people, selected: [], many: false });
     if (!picked) return void (await ctx.reply(t(lang, 'flow-cancelled')));
@@ -47,10 +46,9 @@ export function assignFlow(deps: FlowDeps) {
 export function observersFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function observers(conversation: FlowConversation, ctx: FlowContext, target: { id: number; version: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const current = await conversation.external(() => settle(getDeal(deps.db, actor, target.id).then((d) => d.observerIds)));
     if (!current.ok) return void (await ctx.reply(refusalText(t, lang, current.error)));
     const people = await conversation.external(() => activeStaff(deps.db, ['manager', 'supervisor', 'logist', 'admin']));

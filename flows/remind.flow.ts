@@ -4,7 +4,7 @@ import { remindAboutCard, type CardEntity } from '../src/sales/card-actions.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
-import { actorOf, settle, staffRef } from './staff.ts';
+import { settle, staffSession } from './staff.ts';
 import { parseTimeOfDay, zonedInstant } from './when.ts';
 
 export const REMIND_FLOW = 'remind';
@@ -12,10 +12,9 @@ export const REMIND_FLOW = 'remind';
 export function remindFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function remind(conversation: FlowConversation, ctx: FlowContext, args: { entity: CardEntity; id: number }) {
-    const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
-    if (!me) return;
-    const lang = me.language;
-    const actor = actorOf(me);
+    const session = await staffSession(conversation, ctx, deps);
+    if (!session) return;
+    const { lang, actor } = session;
     const day = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'remind-ask-day'), type: 'date', lang, controls: true });
     if (day.kind !== 'value') return void (await ctx.reply(t(lang, 'flow-cancelled')));
     let time = '10:00';

@@ -5,7 +5,8 @@ import type { Db } from '../db/client.ts';
 import { type MessagingChannel, users } from '../db/schema/index.ts';
 import { type Actor, userActor } from '../src/crm/actor.ts';
 import { CrmError } from '../src/crm/errors.ts';
-import type { StaffRef } from './flow-types.ts';
+import type { Lang } from '../bots/telegram/i18n.ts';
+import type { FlowContext, FlowConversation, FlowDeps, StaffRef } from './flow-types.ts';
 
 /** The staff member writing: by his Telegram id, or on WhatsApp by his phone (the chat's number). */
 export async function staffRef(db: Db, channel: MessagingChannel, fromId: number | undefined): Promise<StaffRef | null> {
@@ -33,4 +34,10 @@ export async function settle<T>(p: Promise<T>): Promise<Outcome<T>> {
     for (const k of ['entity', 'id', 'missing', 'issues', 'holderName', 'reason']) if (k in err) details[k] = (err as unknown as Record<string, unknown>)[k];
     return { ok: false, error: { name: err.name, message: err.message, details } };
   }
+}
+
+/** Who is running the flow, read once (and replayed); null for someone who is not active staff. */
+export async function staffSession(conversation: FlowConversation, ctx: FlowContext, deps: Pick<FlowDeps, 'db' | 'channel'>): Promise<{ me: StaffRef; lang: Lang; actor: Actor } | null> {
+  const me = await conversation.external(() => staffRef(deps.db, deps.channel, ctx.from?.id));
+  return me ? { me, lang: me.language, actor: actorOf(me) } : null;
 }

@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowAs, rowsOf } from '../../db/prepared.ts';
-import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, type User, users } from '../../db/schema/index.ts';
+import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, type User } from '../../db/schema/index.ts';
 import { inboxQueries } from './inbox-queries.ts';
 import { type InboundMessage, MAX_TEXT_STORED } from './message.ts';
 

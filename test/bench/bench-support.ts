@@ -60,15 +60,18 @@ export async function postLoad(url: string, bodies: string[], concurrency: numbe
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
-  const elapsedMs = performance.now() - started;
+  return summarize(latencies, statuses, ok, performance.now() - started);
+}
+
+function summarize(latencies: Float64Array, statuses: Record<string, number>, ok: number, elapsedMs: number): LoadResult {
   latencies.sort();
   return {
-    requests: bodies.length,
+    requests: latencies.length,
     ok,
-    failed: bodies.length - ok,
+    failed: latencies.length - ok,
     statuses,
     elapsedMs,
-    perSecond: Math.round(bodies.length / (elapsedMs / 1000)),
+    perSecond: Math.round(latencies.length / (elapsedMs / 1000)),
     p50Ms: round1(percentile(latencies, 0.5)),
     p99Ms: round1(percentile(latencies, 0.99)),
     maxMs: round1(latencies[latencies.length - 1] ?? 0),
@@ -126,17 +129,5 @@ export async function postAtRate(url: string, bodies: string[], perSecond: numbe
     );
   }
   await Promise.all(inFlight);
-  const elapsedMs = performance.now() - started;
-  latencies.sort();
-  return {
-    requests: bodies.length,
-    ok,
-    failed: bodies.length - ok,
-    statuses,
-    elapsedMs,
-    perSecond: Math.round(bodies.length / (elapsedMs / 1000)),
-    p50Ms: round1(percentile(latencies, 0.5)),
-    p99Ms: round1(percentile(latencies, 0.99)),
-    maxMs: round1(latencies[latencies.length - 1] ?? 0),
-  };
+  return summarize(latencies, statuses, ok, performance.now() - started);
 }

@@ -44,6 +44,11 @@ export interface SalesStack {
   sendDocument(from: TestUser, fileName: string, bytes?: string): void;
   sendPhoto(from: TestUser): void;
   /**
+   * A customer on Telegram makes a request: his first message, then one answer to each intake
+   * question as it is asked; resolves with the request number once it is accepted.
+   */
+  request(customer: TestUser, first: string, answers: string[]): Promise<number>;
+  /**
    * A press with this callback data on the newest message the bot sent to `from` (as an old
    * button, or a forged query, would arrive); when there is none yet, `/help` makes one.
    */
@@ -111,6 +116,16 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
     },
     sendPhoto(from) {
       telegram.userSendsPhoto(BOT_TOKEN, { from, bytes: TINY_PNG });
+    },
+    async request(customer, first, answers) {
+      telegram.userSends(BOT_TOKEN, { from: customer, text: first });
+      const number = Number(/№ (\d+)/.exec((await telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
+      for (const answer of answers) {
+        await telegram.waitForMessage(customer.id);
+        telegram.userSends(BOT_TOKEN, { from: customer, text: answer });
+      }
+      await telegram.waitForMessage(customer.id, (m) => /принята|accepted/.test(m.text ?? ''));
+      return number;
     },
     async pressData(from, data) {
       let carrier = telegram.sentMessages(from.id).at(-1);

@@ -35,13 +35,7 @@ describe('bad input, and staff on WhatsApp', () => {
 
   it('a 10,000-character message is stored whole and shown to the manager shortened', async () => {
     const customer = { id: 96002, first_name: 'Длинный' };
-    s.send(customer, 'Нужен погрузчик');
-    const number = Number(/№ (\d+)/.exec((await s.telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, 'Погрузчик');
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, '-');
-    await s.telegram.waitForMessage(customer.id, (m) => /принята/.test(m.text ?? ''));
+    const number = await s.request(customer, 'Нужен погрузчик', ['Погрузчик', '-']);
     s.telegram.userPresses(BOT_TOKEN, { from: anna.tg, message_id: 1, data: `l:${number}:take`, unchecked: true });
     await s.telegram.waitForMessage(anna.tg.id, (m) => /теперь ваша/.test(m.text ?? ''));
     const long = `Техническое задание: ${'погрузчик с ковшом 2 м3, '.repeat(400)}`.slice(0, 10_000);

@@ -123,13 +123,7 @@ describe('card actions from Telegram (b2b-supply: responsible propagates to cont
 
   it('a request in "Enquiry" becomes "Identification" once a manager has answered the customer', async () => {
     const customer = { id: 97001, first_name: 'Закупщик' };
-    s.send(customer, 'Нужна бумага А4, 50 пачек');
-    const number = Number(/№ (\d+)/.exec((await s.telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, 'ООО Ромашка');
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, '-');
-    await s.telegram.waitForMessage(customer.id, (m) => /принята/.test(m.text ?? ''));
+    const number = await s.request(customer, 'Нужна бумага А4, 50 пачек', ['ООО Ромашка', '-']);
     await s.pressData(anna.tg, `l:${number}:take`);
     await next(anna.tg, (t) => t.startsWith(`📋 Заявка № ${number} · Обращение`));
     s.press(anna.tg, '↩️ Ответить клиенту');

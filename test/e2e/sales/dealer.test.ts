@@ -226,13 +226,7 @@ describe('dealer: WhatsApp request → deal won, from Telegram', () => {
   /** Another request from a new customer on Telegram, taken and converted by Anna; the new deal's id. */
   async function newDeal(text: string): Promise<number> {
     const customer = { id: 93000 + Math.floor(Math.random() * 1000), first_name: 'Клиент' };
-    s.send(customer, text);
-    const n = Number(/№ (\d+)/.exec((await s.telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, 'Трактор');
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, '-');
-    await s.telegram.waitForMessage(customer.id, (m) => /принята/.test(m.text ?? ''));
+    const n = await s.request(customer, text, ['Трактор', '-']);
     await next((t) => t.includes(`Новая заявка № ${n}`));
     s.telegram.userPresses('555001:SALES-TOKEN-ABCDEFGHIJKLMNOPQRSTU', { from: anna.tg, message_id: 1, data: `l:${n}:take`, unchecked: true });
     await next((t) => t.startsWith(`📋 Заявка № ${n} `));

@@ -44,13 +44,7 @@ describe('an update handled twice changes nothing the second time', () => {
 
   it('the first message (a lead) and an open-line message, run again', async () => {
     const customer = { id: 98001, first_name: 'Повтор' };
-    s.send(customer, 'Нужен грейдер');
-    const number = Number(/№ (\d+)/.exec((await s.telegram.waitForMessage(customer.id)).text ?? '')?.[1]);
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, 'ДЗ-98');
-    await s.telegram.waitForMessage(customer.id);
-    s.send(customer, '-');
-    await s.telegram.waitForMessage(customer.id, (m) => /принята/.test(m.text ?? ''));
+    const number = await s.request(customer, 'Нужен грейдер', ['ДЗ-98', '-']);
     await s.pressData(anna.tg, `l:${number}:take`);
     await s.telegram.waitForMessage(anna.tg.id, (m) => /теперь ваша/.test(m.text ?? ''));
     s.send(customer, 'Есть ли в наличии?');
