@@ -30,6 +30,27 @@ export type Answer = { kind: 'value'; value: unknown; updateId: number } | { kin
 
 const SKIP_WORDS = new Set(['-', '—', 'пропустить', 'skip', 'нет', 'no']);
 
+// Buttons carry the number of their question in the run of the flow (`ask:<n>:<what>`), so a
+// button of an earlier question pressed later is not taken as an answer to the current one.
+// A replay of the flow asks the same questions in the same order: the numbers repeat.
+const asked = new WeakMap<object, number>();
+
+/** The data prefix of the next question's buttons in this run of the flow. */
+export function nextQuestionPrefix(conversation: FlowConversation): string {
+  const n = (asked.get(conversation) ?? 0) + 1;
+  asked.set(conversation, n);
+  return `ask:${n}:`;
+}
+
+/**
+ * What a button press means for the current question: its action, 'stale' for a button of
+ * another question of the flow, 'outside' for a button that is not the flow's at all.
+ */
+export function readPress(data: string, prefix: string): { action: string } | 'stale' | 'outside' {
+  if (!data.startsWith('ask:')) return 'outside';
+  return data.startsWith(prefix) ? { action: data.slice(prefix.length) } : 'stale';
+}
+
 export function fileOf(ctx: FlowContext): FileValue | undefined {
   const m = ctx.message;
   if (!m) return undefined;
@@ -50,22 +71,22 @@ export async function todayIn(conversation: FlowConversation, timeZone: string):
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
 }
 
-function keyboardFor(q: Question, t: Translate): InlineKeyboard | undefined {
+function keyboardFor(q: Question, t: Translate, prefix: string): InlineKeyboard | undefined {
   const kb = new InlineKeyboard();
   let any = false;
   if (q.type === 'enum') {
     (q.options ?? []).forEach((o, i) => {
-      kb.text(o, `ask:o:${i}`).row();
+      kb.text(o, `${prefix}o:${i}`).row();
       any = true;
     });
   }
   if (q.type === 'boolean') {
-    kb.text(t(q.lang, 'ask-yes'), 'ask:yes').text(t(q.lang, 'ask-no'), 'ask:no').row();
+    kb.text(t(q.lang, 'ask-yes'), `${prefix}yes`).text(t(q.lang, 'ask-no'), `${prefix}no`).row();
     any = true;
   }
   if (q.controls) {
-    if (q.optional) kb.text(t(q.lang, 'ask-skip'), 'ask:skip');
-    kb.text(t(q.lang, 'ask-cancel'), 'ask:cancel');
+    if (q.optional) kb.text(t(q.lang, 'ask-skip'), `${prefix}skip`);
+    kb.text(t(q.lang, 'ask-cancel'), `${prefix}cancel`);
     any = true;
   }
   return any ? kb : undefined;
@@ -77,7 +98,8 @@ function hintFor(q: Question, t: Translate): string {
 }
 
 export async function ask(conversation: FlowConversation, ctx: FlowContext, t: Translate, timeZone: string, q: Question): Promise<Answer> {
-  const kb = keyboardFor(q, t);
+  const prefix = nextQuestionPrefix(conversation);
+  const kb = keyboardFor(q, t, prefix);
   const prompt = q.optional && !q.controls ? `${q.text}\n${t(q.lang, 'ask-skip-by-dash')}` : q.text;
   await ctx.reply(prompt, kb ? { reply_markup: kb } : {});
   const today = await todayIn(conversation, timeZone);
@@ -85,13 +107,19 @@ export async function ask(conversation: FlowConversation, ctx: FlowContext, t: T
     const c = await conversation.wait();
     const data = c.callbackQuery?.data;
     if (data !== undefined) {
-      if (!data.startsWith('ask:')) await conversation.halt({ next: true });
+      const press = readPress(data, prefix);
+      if (press === 'outside') await conversation.halt({ next: true });
+      if (press === 'stale') {
+        await c.answerCallbackQuery({ text: t(q.lang, 'button-stale') });
+        continue;
+      }
       await c.answerCallbackQuery();
-      if (data === 'ask:cancel') return { kind: 'cancel' };
-      if (data === 'ask:skip' && q.optional) return { kind: 'skip' };
-      if (data === 'ask:yes' && q.type === 'boolean') return { kind: 'value', value: true, updateId: c.update.update_id };
-      if (data === 'ask:no' && q.type === 'boolean') return { kind: 'value', value: false, updateId: c.update.update_id };
-      const option = /^ask:o:(\d+)$/.exec(data);
+      const action = (press as { action: string }).action;
+      if (action === 'cancel') return { kind: 'cancel' };
+      if (action === 'skip' && q.optional) return { kind: 'skip' };
+      if (action === 'yes' && q.type === 'boolean') return { kind: 'value', value: true, updateId: c.update.update_id };
+      if (action === 'no' && q.type === 'boolean') return { kind: 'value', value: false, updateId: c.update.update_id };
+      const option = /^o:(\d+)$/.exec(action);
       if (option && q.type === 'enum' && q.options?.[Number(option[1])] !== undefined) return { kind: 'value', value: q.options[Number(option[1])], updateId: c.update.update_id };
       continue;
     }

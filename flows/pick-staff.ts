@@ -2,6 +2,7 @@
 // (one); "Done" and "Cancel" below.
 import { InlineKeyboard } from 'grammy';
 import type { Lang, Translate } from '../bots/telegram/i18n.ts';
+import { nextQuestionPrefix, readPress } from './ask.ts';
 import type { FlowContext, FlowConversation } from './flow-types.ts';
 
 export interface StaffOption {
@@ -17,11 +18,12 @@ export async function pickStaff(
   opts: { text: string; people: StaffOption[]; selected: number[]; many: boolean },
 ): Promise<number[] | null> {
   const chosen = new Set(opts.selected);
+  const prefix = nextQuestionPrefix(conversation);
   const keyboard = () => {
     const kb = new InlineKeyboard();
-    opts.people.forEach((p, i) => kb.text(`${chosen.has(p.id) ? '✅ ' : ''}${p.name}`, `ask:o:${i}`).row());
-    if (opts.many) kb.text(t(lang, 'btn-done'), 'ask:done');
-    kb.text(t(lang, 'ask-cancel'), 'ask:cancel');
+    opts.people.forEach((p, i) => kb.text(`${chosen.has(p.id) ? '✅ ' : ''}${p.name}`, `${prefix}o:${i}`).row());
+    if (opts.many) kb.text(t(lang, 'btn-done'), `${prefix}done`);
+    kb.text(t(lang, 'ask-cancel'), `${prefix}cancel`);
     return kb;
   };
   const shown = await ctx.reply(opts.text, { reply_markup: keyboard() });
@@ -33,11 +35,17 @@ export async function pickStaff(
       await c.reply(t(lang, 'pick-use-buttons'));
       continue;
     }
-    if (!data.startsWith('ask:')) await conversation.halt({ next: true });
+    const press = readPress(data, prefix);
+    if (press === 'outside') await conversation.halt({ next: true });
+    if (press === 'stale') {
+      await c.answerCallbackQuery({ text: t(lang, 'button-stale') });
+      continue;
+    }
     await c.answerCallbackQuery();
-    if (data === 'ask:cancel') return null;
-    if (data === 'ask:done') return [...chosen];
-    const i = /^ask:o:(\d+)$/.exec(data);
+    const action = (press as { action: string }).action;
+    if (action === 'cancel') return null;
+    if (action === 'done') return [...chosen];
+    const i = /^o:(\d+)$/.exec(action);
     const person = i ? opts.people[Number(i[1])] : undefined;
     if (!person) continue;
     if (!opts.many) return [person.id];

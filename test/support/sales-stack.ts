@@ -11,6 +11,7 @@ import { createStaffNotices, type StaffNotices } from '../../bots/telegram/staff
 import { startPolling } from '../../bots/telegram/polling.ts';
 import { createTelegramSender } from '../../bots/telegram/telegram-sender.ts';
 import { createCloudChannel } from '../../bots/whatsapp/cloud-channel.ts';
+import type { Update } from 'grammy/types';
 import type { User, UserRole } from '../../db/schema/index.ts';
 import { users } from '../../db/schema/index.ts';
 import { systemActor } from '../../src/crm/actor.ts';
@@ -54,7 +55,9 @@ export interface SalesStack {
    */
   pressData(from: TestUser, data: string): Promise<void>;
   /** Presses a button of the newest message to `from` that has one with this text. */
-  press(from: TestUser, buttonText: string | RegExp): void;
+  press(from: TestUser, buttonText: string | RegExp): Update;
+  /** What the bot answered to a press (the toast), waiting for it a little. */
+  pressAnswer(press: Update): Promise<{ text?: string } | null>;
   stop(): Promise<void>;
 }
 
@@ -140,12 +143,17 @@ export async function startSalesStack(preset: string, label = preset): Promise<S
       for (const m of messages) {
         const rows = (m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
         const button = rows.flat().find((b) => (typeof buttonText === 'string' ? b.text === buttonText : buttonText.test(b.text)));
-        if (button?.callback_data) {
-          telegram.userPresses(BOT_TOKEN, { from, message_id: m.message_id, data: button.callback_data });
-          return;
-        }
+        if (button?.callback_data) return telegram.userPresses(BOT_TOKEN, { from, message_id: m.message_id, data: button.callback_data });
       }
       throw new Error(`no button "${String(buttonText)}" in the messages to ${from.id}: ${JSON.stringify(messages.map((m) => m.text))}`);
+    },
+    async pressAnswer(press) {
+      for (let i = 0; i < 250; i++) {
+        const answer = telegram.callbackAnswer(BOT_TOKEN, press.callback_query!.id);
+        if (answer) return answer;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return null;
     },
     async stop() {
       if (runner.isRunning()) await runner.stop();

@@ -51,6 +51,9 @@ describe('card actions from Telegram (b2b-supply: responsible propagates to cont
     expect(await next(anna.tg)).toBe('Какое поле изменить?');
     s.press(anna.tg, 'Сумма');
     expect(await next(anna.tg)).toBe('Сумма: введите сумму в рублях.');
+    // The field list's button again, now that the amount is asked: not taken as an answer.
+    const old = s.press(anna.tg, 'Комментарий');
+    expect(await s.pressAnswer(old)).toEqual({ text: 'Эта кнопка уже не действует.' });
     s.send(anna.tg, 'около ста тысяч');
     expect(await next(anna.tg)).toMatch(/^Нужна сумма в рублях/);
     s.send(anna.tg, '98 500');
