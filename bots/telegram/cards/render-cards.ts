@@ -81,7 +81,7 @@ export function dealCardMessage(card: DealCard, defs: CustomFieldDef[], deps: Ca
   }
   kb.text(t(lang, 'btn-comment'), act('c')).text(t(lang, 'btn-remind'), act('r')).text(t(lang, 'btn-file'), act('f')).row();
   kb.text(t(lang, 'btn-edit-field'), act('e')).text(t(lang, 'btn-observers'), act('o')).text(t(lang, 'btn-responsible'), act('a')).row();
-  if (card.contact) kb.text(t(lang, 'btn-answer-client'), act('t'));
+  if (card.contact) kb.text(t(lang, 'btn-answer-client'), act('t')).text(t(lang, 'btn-contact'), `c:${card.contact.id}:open`);
   kb.text(t(lang, 'btn-refresh'), `d:${d.id}:open`);
   return { text: finish(lines, history, lang, t), reply_markup: markupOf(kb) };
 }
@@ -106,7 +106,7 @@ export function leadCardMessage(card: LeadCard, defs: CustomFieldDef[], sourceNa
     if (card.responsible === null) kb.text(t(lang, 'btn-take'), act('take'));
     kb.text(t(lang, 'btn-convert'), act('cv')).text(t(lang, 'btn-status'), act('st')).row();
     kb.text(t(lang, 'btn-comment'), act('c')).text(t(lang, 'btn-remind'), act('r')).text(t(lang, 'btn-edit-field'), act('e')).row();
-    if (card.contact) kb.text(t(lang, 'btn-answer-client'), act('t'));
+    if (card.contact) kb.text(t(lang, 'btn-answer-client'), act('t')).text(t(lang, 'btn-contact'), `c:${card.contact.id}:open`);
     kb.text(t(lang, 'btn-responsible'), act('a'));
   } else if (l.convertedDealId) {
     kb.text(t(lang, 'btn-open-deal', { number: l.convertedDealId }), `d:${l.convertedDealId}:open`);

@@ -225,3 +225,4 @@ tl-event-created = created
 tl-event-converted = converted into a deal
 tl-event-intake_completed = the client answered the questions
 customer-unknown-command = There is no such command. Just write what you need; a manager will answer right here.
+btn-contact = 👤 Client

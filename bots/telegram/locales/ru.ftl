@@ -225,3 +225,4 @@ tl-event-created = создана
 tl-event-converted = переведена в сделку
 tl-event-intake_completed = клиент ответил на вопросы
 customer-unknown-command = Такой команды нет. Просто напишите, что вам нужно, — менеджер ответит здесь же.
+btn-contact = 👤 Клиент

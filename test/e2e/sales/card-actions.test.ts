@@ -36,6 +36,15 @@ describe('card actions from Telegram (b2b-supply: responsible propagates to cont
     await s?.stop();
   });
 
+  it("the deal card opens its client's card", async () => {
+    await open(anna.tg, `d:${dealId}:open`);
+    await next(anna.tg, (t) => t.startsWith(`💼 Сделка № ${dealId} `));
+    s.press(anna.tg, '👤 Клиент');
+    const contact = await next(anna.tg, (t) => t.startsWith('👤 Контакт'));
+    expect(contact).toContain('Закупкина Мария');
+    expect(contact).toContain('Телефон: +79161112233');
+  });
+
   it('a comment lands on the deal card', async () => {
     await open(anna.tg, `d:${dealId}:open`);
     await next(anna.tg, (t) => t.startsWith(`💼 Сделка № ${dealId} `));
