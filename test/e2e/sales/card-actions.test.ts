@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companies, contacts, deals, leads, tasks, timelineEntries } from '../../../db/schema/index.ts';
 import { userActor } from '../../../src/crm/actor.ts';
 import { createContact } from '../../../src/crm/contacts.ts';
+import { createTask } from '../../../src/crm/tasks.ts';
 import { createDeal } from '../../../src/crm/deals.ts';
 import { getPipeline } from '../../../src/crm/pipelines.ts';
 import { startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
@@ -131,6 +132,29 @@ describe('card actions from Telegram (b2b-supply: responsible propagates to cont
     expect(JSON.stringify(list.reply_markup)).toContain(`d:${dealId}:open`);
     s.send(ivan.tg, '/leads');
     expect(await next(ivan.tg, (t) => t.includes('заявок'))).toBe('Открытых заявок нет.');
+
+    // Overdue: nothing yet; then a task on the deal falls past due.
+    s.send(ivan.tg, '/deals');
+    await next(ivan.tg, (t) => t.startsWith('Какие'));
+    s.press(ivan.tg, 'Просроченные');
+    expect(await next(ivan.tg, (t) => t.startsWith('Просроченные'))).toBe('Просроченные: сделок нет.');
+    await createTask(s.db.db, userActor(ivan.user), { title: 'Позвонить вчера', dueAt: new Date(Date.now() - 86_400_000), entityType: 'deal', entityId: dealId });
+    s.send(ivan.tg, '/deals');
+    await next(ivan.tg, (t) => t.startsWith('Какие'));
+    s.press(ivan.tg, 'Просроченные');
+    const overdue = await s.telegram.waitForMessage(ivan.tg.id, (m) => (m.text ?? '').startsWith('Просроченные:'));
+    expect(overdue.text).toBe('Просроченные: 1');
+    expect(JSON.stringify(overdue.reply_markup)).toContain(`d:${dealId}:open`);
+
+    // By stage: the pipeline's open stages to pick from, then the deals there.
+    s.send(ivan.tg, '/deals');
+    await next(ivan.tg, (t) => t.startsWith('Какие'));
+    s.press(ivan.tg, 'По стадиям');
+    const stagesMsg = await s.telegram.waitForMessage(ivan.tg.id, (m) => m.text === 'Выберите стадию.');
+    const first = (stagesMsg.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard[0]![0]!.text;
+    s.press(ivan.tg, first);
+    const byStage = await s.telegram.waitForMessage(ivan.tg.id, (m) => /: 1$/.test(m.text ?? '') && !(m.text ?? '').startsWith('Просроченные'));
+    expect(JSON.stringify(byStage.reply_markup)).toContain(`d:${dealId}:open`);
   });
 
   it('a request in "Enquiry" becomes "Identification" once a manager has answered the customer', async () => {
