@@ -5,8 +5,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { StorageAdapter } from 'grammy';
 import type { Db } from '../../db/client.ts';
+import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { rowAs, rowsOf } from '../../db/prepared.ts';
 import { botSessions } from '../../db/schema/index.ts';
-import { markInboundProcessed } from '../../src/messaging/inbox.ts';
+import { markInboundProcessedIn } from '../../src/messaging/inbox.ts';
 import { updateScope } from './update-context.ts';
 
 export function pgSessionStorage<T>(db: Db, namespace: string): StorageAdapter<T> {
@@ -16,13 +18,12 @@ export function pgSessionStorage<T>(db: Db, namespace: string): StorageAdapter<T
     if (!scope) return change(db);
     await db.transaction(async (tx) => {
       await change(tx);
-      await markInboundProcessed(tx, scope.inboundId);
+      await markInboundProcessedIn(tx, scope.inboundId);
     });
   };
   return {
     async read(key) {
-      const [row] = await db.select({ value: botSessions.value }).from(botSessions).where(eq(botSessions.key, k(key)));
-      return row ? (row.value as T) : undefined;
+      return (await sessionReads(db)(k(key))) as T | undefined;
     },
     async write(key, value) {
       await withUpdateMarked(async (tx) => {
@@ -39,3 +40,10 @@ export function pgSessionStorage<T>(db: Db, namespace: string): StorageAdapter<T
     },
   };
 }
+
+/** Every update of a chat reads its state: reads made at once share one statement (see groupedStatement). */
+const sessionReads = groupedStatementFor((db: Db) => async (keys: string[]) => {
+  const found = await db.execute(sql`select * from ${botSessions} where key = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`);
+  const byKey = new Map(rowsOf<Record<string, unknown>>(found).map((raw) => [String(raw.key), rowAs(botSessions, raw).value]));
+  return keys.map((key) => byKey.get(key));
+});
