@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { preparedFor } from '../../db/prepared.ts';
 import { type EntityType, type TimelineKind, timelineEntries } from '../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -28,6 +29,23 @@ export async function addInboundTimelineEntry(db: Db, actor: Actor, entry: Entry
   const [row] = await timelineInsertOnce(db).execute(entryParams(actor, entry));
   return row ?? null;
 }
+
+/**
+ * The same for a caller that needs nothing back (a customer's message on his card): calls made
+ * at once share one statement (see groupedStatement), the rows passed as one JSON parameter.
+ */
+export async function recordInboundTimelineEntry(db: Db, actor: Actor, entry: EntryInput & { data: Record<string, unknown> & { inboundId: number } }): Promise<void> {
+  await inboundEntryWrites(db)(entryParams(actor, entry));
+}
+
+const inboundEntryWrites = groupedStatementFor((db: Db) => async (rows: ReturnType<typeof entryParams>[]) => {
+  await db.execute(sql`
+    insert into ${timelineEntries} (entity_type, entity_id, kind, author_id, body, data)
+    select v."entityType"::entity_type, v."entityId", v.kind::timeline_kind, v."authorId", v.body, v.data
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v("entityType" text, "entityId" bigint, kind text, "authorId" bigint, body text, data jsonb)
+    on conflict do nothing`);
+  return rows.map(() => undefined);
+});
 
 // Prepared: every message in or out lands here.
 const entryValues = () => ({

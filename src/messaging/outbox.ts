@@ -3,7 +3,8 @@
 // with SKIP LOCKED so several deliverers never take the same one.
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { preparedFor } from '../../db/prepared.ts';
+import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { preparedFor, rowAs, rowsOf } from '../../db/prepared.ts';
 import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
 export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
@@ -22,60 +23,49 @@ export async function enqueueOutbox(db: Db, item: OutboxItem | NewOutboxMessage)
  * (its slot already taken); a key already there returns that row instead, untouched.
  */
 export async function enqueueStarted(db: Db, item: OutboxItem, now = new Date()): Promise<{ row: OutboxMessageRow; created: boolean }> {
-  const q = outboxQueries(db);
-  const [row] = await q.insertStarted.execute({
-    idempotencyKey: item.idempotencyKey,
-    channel: item.channel,
-    account: item.account,
-    chatId: item.chatId,
-    kind: item.kind,
-    method: item.method,
-    params: item.params,
-    contactIdentityId: item.contactIdentityId ?? null,
-    inboundMessageId: item.inboundMessageId ?? null,
-    now,
-  });
+  const row = await startedInserts(db)({ ...item, now });
   if (row) return { row, created: true };
-  const [existing] = await q.byKey.execute({ key: item.idempotencyKey });
+  const [existing] = await outboxQueries(db).byKey.execute({ key: item.idempotencyKey });
   return { row: existing!, created: false };
 }
 
+/**
+ * Replies of updates handled at once share one statement (see groupedStatement), the rows passed as
+ * one JSON parameter; each caller gets its row, or null when its key was there already.
+ */
+const startedInserts = groupedStatementFor((db: Db) => async (items: (OutboxItem & { now: Date })[]) => {
+  const rows = items.map((i) => ({
+    idempotency_key: i.idempotencyKey,
+    channel: i.channel,
+    account: i.account,
+    chat_id: i.chatId,
+    kind: i.kind,
+    method: i.method,
+    params: i.params,
+    contact_identity_id: i.contactIdentityId ?? null,
+    inbound_message_id: i.inboundMessageId ?? null,
+    now: i.now.toISOString(),
+  }));
+  const inserted = await db.execute(sql`
+    insert into ${outboxMessages} (idempotency_key, channel, account, chat_id, kind, method, params, contact_identity_id, inbound_message_id, status, attempts, sending_since)
+    select v.idempotency_key, v.channel::messaging_channel, v.account, v.chat_id, v.kind::outbound_kind, v.method, v.params, v.contact_identity_id, v.inbound_message_id, 'sending', 1, v.now
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(idempotency_key text, channel text, account text, chat_id text, kind text, method text, params jsonb, contact_identity_id bigint, inbound_message_id bigint, now timestamptz)
+    on conflict (idempotency_key) do nothing
+    returning *`);
+  const byKey = new Map(rowsOf<Record<string, unknown>>(inserted).map((raw) => [String(raw.idempotency_key), rowAs(outboxMessages, raw)]));
+  // One key twice in a statement: the first caller has the row, the second finds it taken.
+  const taken = new Set<string>();
+  return items.map((i) => {
+    if (taken.has(i.idempotencyKey)) return null;
+    taken.add(i.idempotencyKey);
+    return byKey.get(i.idempotencyKey) ?? null;
+  });
+});
+
 // Prepared once per database: every reply of every update goes through these.
 const outboxQueries = preparedFor((db) => ({
-  insertStarted: db
-    .insert(outboxMessages)
-    .values({
-      idempotencyKey: sql.placeholder('idempotencyKey'),
-      channel: sql.placeholder('channel'),
-      account: sql.placeholder('account'),
-      chatId: sql.placeholder('chatId'),
-      kind: sql.placeholder('kind'),
-      method: sql.placeholder('method'),
-      params: sql.placeholder('params'),
-      contactIdentityId: sql.placeholder('contactIdentityId'),
-      inboundMessageId: sql.placeholder('inboundMessageId'),
-      status: 'sending',
-      attempts: 1,
-      sendingSince: sql.placeholder('now'),
-    })
-    .onConflictDoNothing({ target: outboxMessages.idempotencyKey })
-    .returning()
-    .prepare('outbox_insert_started'),
   byKey: db.select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, sql.placeholder('key'))).prepare('outbox_by_key'),
-  markSent: db
-    .update(outboxMessages)
-    .set({
-      status: 'sent',
-      // An update's set takes SQL, not placeholders: values are passed as text and cast.
-      result: sql`${sql.placeholder('result')}::jsonb`,
-      platformMessageId: sql`${sql.placeholder('platformMessageId')}`,
-      sentAt: sql`${sql.placeholder('now')}::timestamptz`,
-      statusAt: sql`${sql.placeholder('now')}::timestamptz`,
-      error: null,
-    })
-    .where(eq(outboxMessages.id, sql.placeholder('id')))
-    .returning()
-    .prepare('outbox_mark_sent'),
 }));
 
 /** Takes due queued rows of one account, oldest first, and marks them in flight. */
@@ -116,10 +106,22 @@ export async function markSendStarted(db: Db, id: number, at: Date): Promise<voi
   await db.update(outboxMessages).set({ sendingSince: at }).where(eq(outboxMessages.id, id));
 }
 
+/** Concurrent marks share one statement (see groupedStatement); each answers its row as recorded. */
 export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
-  const [row] = await outboxQueries(db).markSent.execute({ id, result: JSON.stringify(result ?? null), platformMessageId, now: new Date().toISOString() });
-  return row!;
+  return sentMarks(db)({ id, result: result ?? null, platformMessageId });
 }
+
+const sentMarks = groupedStatementFor((db: Db) => async (items: { id: number; result: unknown; platformMessageId: string | null }[]) => {
+  const now = new Date().toISOString();
+  const updated = await db.execute(sql`
+    update ${outboxMessages} as o
+    set status = 'sent', result = v.result, platform_message_id = v.pmid, sent_at = ${now}::timestamptz, status_at = ${now}::timestamptz, error = null
+    from jsonb_to_recordset(${JSON.stringify(items.map((i) => ({ id: i.id, result: i.result, pmid: i.platformMessageId })))}::jsonb) as v(id bigint, result jsonb, pmid text)
+    where o.id = v.id
+    returning o.*`);
+  const byId = new Map(rowsOf<Record<string, unknown>>(updated).map((raw) => [Number(raw.id), rowAs(outboxMessages, raw)]));
+  return items.map((i) => byId.get(i.id)!);
+});
 
 export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
   await db.update(outboxMessages).set({ status: 'queued', error, nextAttemptAt, sendingSince: null }).where(eq(outboxMessages.id, id));

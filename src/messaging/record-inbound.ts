@@ -2,11 +2,11 @@
 // by their platform id, long texts whole (shortened only where shown).
 import type { Db } from '../../db/client.ts';
 import { systemActor } from '../crm/actor.ts';
-import { addInboundTimelineEntry } from '../crm/timeline.ts';
+import { recordInboundTimelineEntry } from '../crm/timeline.ts';
 import type { InboundMessage } from './message.ts';
 
 export async function recordCustomerMessage(db: Db, contactId: number, msg: InboundMessage, inboundId: number): Promise<void> {
-  await addInboundTimelineEntry(db, systemActor, {
+  await recordInboundTimelineEntry(db, systemActor, {
     entityType: 'contact',
     entityId: contactId,
     kind: msg.file ? 'file' : 'message',
