@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { companyConfigVersions, customFieldDefs, pipelines, stages } from '../../db/schema/index.ts';
 import type { Actor } from '../crm/actor.ts';
 import { writeAudit } from '../crm/audit.ts';
+import { forgetCompanyConfig } from '../crm/company-config.ts';
 import type { Preset } from './preset-schema.ts';
 
 export interface ApplyResult {
@@ -13,7 +14,7 @@ export interface ApplyResult {
 }
 
 export async function applyPreset(db: Db, preset: Preset, actor: Actor): Promise<ApplyResult> {
-  return db.transaction(async (tx) => {
+  const applied = await db.transaction(async (tx) => {
     // One writer at a time, so two processes applying at start do not race on the version.
     await tx.execute(sql`select pg_advisory_xact_lock(7146302)`);
     for (const [pi, pl] of preset.pipelines.entries()) {
@@ -73,6 +74,8 @@ export async function applyPreset(db: Db, preset: Preset, actor: Actor): Promise
     });
     return { version, changed: true };
   });
+  forgetCompanyConfig();
+  return applied;
 }
 
 // jsonb does not keep key order, so documents are compared with keys sorted.
