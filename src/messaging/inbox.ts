@@ -20,16 +20,17 @@ export type AcceptResult =
 
 /**
  * Stores the message once, linked to who wrote it: a staff user, or a contact (created on
- * the first message). One statement, whoever wrote (see storeStatement); a replay finds its
- * row, and if that was processed, nothing more is done.
+ * the first message). One statement for the sender and the message, shared by the messages
+ * stored at once (see storeMessages); a replay finds its row, and if that was processed,
+ * nothing more is done.
  */
 export async function acceptInbound(db: Db, msg: InboundMessage, raw: unknown): Promise<AcceptResult> {
-  const result = rowsOf<StoredRaw>(await db.execute(storeStatement(msg, raw)))[0]!;
+  const result = await storeMessages(db)(storeItem(msg, raw));
   let sender = senderOf(result);
   let row = result.id === null || result.id === undefined ? null : rowAs(inboundMessages, result as unknown as Record<string, unknown>);
   if (result.new_contact && result.new_identity_id === null) {
-    // Two first messages of one person at once: the identity's UNIQUE key picked the other
-    // statement's contact. This one's contact goes, and its message is linked to the winner.
+    // Two first messages of one person in two statements at once: the identity's UNIQUE key
+    // picked the other statement's contact. This one's contact goes, its message is relinked.
     const fixed = await joinWinner(db, msg, Number(result.new_contact.id), row?.id ?? null);
     sender = fixed.sender;
     if (row) row = fixed.row ?? row;
@@ -39,7 +40,7 @@ export async function acceptInbound(db: Db, msg: InboundMessage, raw: unknown): 
   return existing!.processedAt ? { state: 'duplicate', row: existing! } : { state: 'unprocessed', row: existing!, sender: sender! };
 }
 
-/** What the store statement answers: the message row's columns (none on a replay) and who wrote it. */
+/** What the store statement answers per message: its row's columns (none on a replay) and who wrote it. */
 type StoredRaw = Record<string, unknown> & {
   id: unknown;
   sender_user: Record<string, unknown> | null;
@@ -51,55 +52,99 @@ type StoredRaw = Record<string, unknown> & {
 
 const whatsappPhoneOf = (externalId: string) => `+${externalId.replace(/\D/g, '')}`;
 
-/**
- * Sender and message in one round trip and one commit: the active staff user with that
- * Telegram id or WhatsApp phone; else the contact behind the identity; else a new contact
- * with its identity. Then the message, under its UNIQUE key, linked to whichever it is.
- */
-function storeStatement(msg: InboundMessage, raw: unknown) {
-  const telegramUserId = msg.channel === 'telegram' && /^\d{1,15}$/.test(msg.sender.externalId) ? msg.sender.externalId : null;
-  const phone = msg.channel === 'whatsapp' ? whatsappPhoneOf(msg.sender.externalId) : null;
+/** One message as the store statement takes it (a row of its JSON parameter). */
+function storeItem(msg: InboundMessage, raw: unknown) {
   const [firstName, ...rest] = (msg.sender.name ?? '').trim().split(/\s+/);
-  const contactPhone = phone ?? msg.sender.phone ?? null;
-  const displayName = msg.sender.name ?? msg.sender.username ?? null;
+  const phone = msg.channel === 'whatsapp' ? whatsappPhoneOf(msg.sender.externalId) : null;
   const text = msg.text && msg.text.length > MAX_TEXT_STORED ? msg.text.slice(0, MAX_TEXT_STORED) : msg.text;
-  return sql`
-    with u as (
-      select * from ${users}
-      where (telegram_user_id = ${telegramUserId}::bigint or whatsapp_phone = ${phone}::text) and is_active
-      limit 1
+  return {
+    tg: msg.channel === 'telegram' && /^\d{1,15}$/.test(msg.sender.externalId) ? msg.sender.externalId : null,
+    phone,
+    channel: msg.channel,
+    sender_ext: msg.sender.externalId,
+    first_name: firstName || null,
+    last_name: rest.join(' ') || null,
+    contact_phone: phone ?? msg.sender.phone ?? null,
+    display_name: msg.sender.name ?? msg.sender.username ?? null,
+    account: msg.account,
+    external_id: msg.externalId,
+    chat_id: msg.chatId,
+    sender_name: msg.sender.name ?? null,
+    kind: msg.kind,
+    text: text ?? null,
+    payload: { message: msg, raw },
+    sent_at: msg.sentAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Senders and messages in one round trip and one commit, for every message stored at once:
+ * the active staff user with that Telegram id or WhatsApp phone; else the contact behind the
+ * identity; else a new contact with its identity (one per person, however many of his
+ * messages the statement carries). Then each message, under its UNIQUE key, linked to
+ * whichever it is. A key twice in one statement: the first item stores it, the other finds it.
+ */
+const storeMessages = groupedStatementFor((db: Db) => async (items: ReturnType<typeof storeItem>[]) => {
+  const input = JSON.stringify(items.map((item, n) => ({ n, ...item })));
+  const stored = await db.execute(sql`
+    with v as (
+      select * from jsonb_to_recordset(${input}::jsonb) as v(
+        n int, tg bigint, phone text, channel text, sender_ext text, first_name text, last_name text, contact_phone text, display_name text,
+        account text, external_id text, chat_id text, sender_name text, kind text, text text, payload jsonb, sent_at timestamptz)
+    ), u as (
+      select distinct on (v.n) v.n, s.id as user_id, row_to_json(s) as user_json
+      from v join ${users} s on (s.telegram_user_id = v.tg or s.whatsapp_phone = v.phone) and s.is_active
+      order by v.n, s.id
     ), known as (
-      select i.id as identity_id, i.contact_id from ${contactIdentities} i
-      where i.channel = ${msg.channel}::channel and i.external_id = ${msg.sender.externalId}
+      select v.n, i.id as identity_id, i.contact_id
+      from v join ${contactIdentities} i on i.channel = v.channel::channel and i.external_id = v.sender_ext
+    ), fresh as (
+      select distinct on (v.channel, v.sender_ext) v.channel, v.sender_ext, v.first_name, v.last_name, v.contact_phone, v.display_name,
+        nextval(pg_get_serial_sequence('contacts', 'id')) as contact_id
+      from v
+      where not exists (select 1 from u where u.n = v.n) and not exists (select 1 from known k where k.n = v.n)
+      order by v.channel, v.sender_ext, v.n
     ), c_new as (
-      insert into ${contacts} (first_name, last_name, phone)
-      select ${firstName || null}::text, ${rest.join(' ') || null}::text, ${contactPhone}::text
-      where not exists (select 1 from u) and not exists (select 1 from known)
+      insert into ${contacts} (id, first_name, last_name, phone) overriding system value
+      select contact_id, first_name, last_name, contact_phone from fresh
       returning *
     ), i_new as (
       insert into ${contactIdentities} (contact_id, channel, external_id, display_name)
-      select id, ${msg.channel}::channel, ${msg.sender.externalId}, ${displayName}::text from c_new
+      select contact_id, channel::channel, sender_ext, display_name from fresh
       on conflict (channel, external_id) do nothing
       returning id, contact_id
+    ), owner as (
+      select distinct on (v.channel, v.account, v.external_id) v.n from v order by v.channel, v.account, v.external_id, v.n
     ), m as (
       insert into ${inboundMessages} (channel, account, external_id, chat_id, sender_external_id, sender_name, kind, text, payload, sent_at, user_id, contact_id)
-      values (
-        ${msg.channel}::messaging_channel, ${msg.account}, ${msg.externalId}, ${msg.chatId}, ${msg.sender.externalId}, ${msg.sender.name ?? null}::text,
-        ${msg.kind}::inbound_kind, ${text ?? null}::text, ${JSON.stringify({ message: msg, raw })}::jsonb, ${msg.sentAt?.toISOString() ?? null}::timestamptz,
-        (select id from u),
-        case when exists (select 1 from u) then null else coalesce((select contact_id from known), (select contact_id from i_new)) end
-      )
+      select v.channel::messaging_channel, v.account, v.external_id, v.chat_id, v.sender_ext, v.sender_name, v.kind::inbound_kind, v.text, v.payload, v.sent_at,
+        u.user_id,
+        case when u.user_id is not null then null else coalesce(k.contact_id, i.contact_id) end
+      from v
+        join owner o on o.n = v.n
+        left join u on u.n = v.n
+        left join known k on k.n = v.n
+        left join fresh f on f.channel = v.channel and f.sender_ext = v.sender_ext
+        left join i_new i on i.contact_id = f.contact_id
       on conflict (channel, account, external_id) do nothing
       returning *
     )
-    select m.*,
-      (select row_to_json(u) from u) as sender_user,
-      (select row_to_json(c) from ${contacts} c where c.id = (select contact_id from known)) as known_contact,
-      (select identity_id from known) as known_identity_id,
-      (select row_to_json(c_new) from c_new) as new_contact,
-      (select id from i_new) as new_identity_id
-    from (select 1) as one left join m on true`;
-}
+    select m.*, v.n as item_n,
+      u.user_json as sender_user,
+      (select row_to_json(c) from ${contacts} c where c.id = k.contact_id) as known_contact,
+      k.identity_id as known_identity_id,
+      (select row_to_json(c) from c_new c where c.id = f.contact_id) as new_contact,
+      i.id as new_identity_id
+    from v
+      left join owner o on o.n = v.n
+      left join m on o.n is not null and m.channel = v.channel::messaging_channel and m.account = v.account and m.external_id = v.external_id
+      left join u on u.n = v.n
+      left join known k on k.n = v.n
+      left join fresh f on f.channel = v.channel and f.sender_ext = v.sender_ext
+      left join i_new i on i.contact_id = f.contact_id
+    order by v.n`);
+  return rowsOf<StoredRaw>(stored);
+});
 
 function senderOf(r: StoredRaw): Sender | null {
   if (r.sender_user) return { kind: 'staff', user: rowAs(users, r.sender_user) };

@@ -3,11 +3,11 @@
 // replay found, and two first messages of one person racing make one contact.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbKind } from '../../../db/client.ts';
+import { createDb, type DbHandle, type DbKind } from '../../../db/client.ts';
 import { contactIdentities, contacts, inboundMessages, users } from '../../../db/schema/index.ts';
 import { acceptInbound, markInboundProcessed } from '../../../src/messaging/inbox.ts';
 import type { InboundMessage } from '../../../src/messaging/message.ts';
-import { createTestDb, type TestDb } from '../../support/test-db.ts';
+import { createTestDb, createTestPostgres, type TestDb } from '../../support/test-db.ts';
 
 let ext = 1;
 const message = (senderId: string, over: Partial<InboundMessage> = {}): InboundMessage => ({
@@ -86,6 +86,28 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
       expect(named.every((c) => withIdentity.has(c.id))).toBe(true);
     });
 
+    it('one update delivered several times at once is stored once: one caller handles it, the others find it', async () => {
+      const update = message('9300');
+      const results = await Promise.all(Array.from({ length: 5 }, () => acceptInbound(t.db, update, {})));
+      expect(results.map((r) => r.state).sort()).toEqual(['new', 'unprocessed', 'unprocessed', 'unprocessed', 'unprocessed']);
+      expect(new Set(results.map((r) => r.row.id)).size).toBe(1);
+      expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.externalId, update.externalId))).toHaveLength(1);
+    });
+
+    it('messages of staff, known and new people stored at once are each linked to their own sender', async () => {
+      const [u] = await t.db.insert(users).values({ name: 'Борис', roles: ['manager'], telegramUserId: 9400 }).returning();
+      await acceptInbound(t.db, message('9401'), {});
+      const [staff, known, fresh] = await Promise.all(['9400', '9401', '9402'].map((id) => acceptInbound(t.db, message(id), {})));
+      if (staff!.state === 'duplicate' || known!.state === 'duplicate' || fresh!.state === 'duplicate') throw new Error('expected new');
+      expect(staff!.sender).toMatchObject({ kind: 'staff', user: { id: u!.id } });
+      expect(staff!.row.contactId).toBeNull();
+      expect(known!.sender).toMatchObject({ kind: 'contact', isNew: false });
+      expect(fresh!.sender).toMatchObject({ kind: 'contact', isNew: true });
+      const ids = [known!.row.contactId, fresh!.row.contactId];
+      expect(ids).toEqual([known!.sender.kind === 'contact' ? known!.sender.contact.id : 0, fresh!.sender.kind === 'contact' ? fresh!.sender.contact.id : 0]);
+      expect(new Set(ids).size).toBe(2);
+    });
+
     it('a WhatsApp sender gets the phone number on the contact', async () => {
       const r = await acceptInbound(t.db, message('79161234567', { channel: 'whatsapp', sender: { externalId: '79161234567', name: 'Ольга' } }), {});
       if (r.state === 'duplicate' || r.sender.kind !== 'contact') throw new Error('expected a contact');
@@ -93,3 +115,28 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
     });
   });
 }
+
+describe('acceptInbound from two processes at once (two handles on one Postgres database)', () => {
+  let t: TestDb;
+  let other: DbHandle;
+  beforeAll(async () => {
+    t = await createTestPostgres('inbox_two');
+    other = await createDb({ DATABASE_URL: t.url, DATA_DIR: '' });
+  }, 60_000);
+  afterAll(async () => {
+    await other?.close();
+    await t?.drop();
+  });
+
+  it('first messages of one person through both make one contact, every message linked to it', async () => {
+    for (const person of ['9500', '9501', '9502', '9503', '9504']) {
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => acceptInbound(i % 2 ? other.db : t.db, message(person), {})));
+      const ids = new Set(results.map((r) => (r.state !== 'duplicate' && r.sender.kind === 'contact' ? r.sender.contact.id : 0)));
+      expect(ids.size).toBe(1);
+      expect(results.map((r) => r.row.contactId)).toEqual(results.map(() => [...ids][0]));
+      expect(await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, person))).toHaveLength(1);
+    }
+    const withIdentity = new Set((await t.db.select().from(contactIdentities)).map((i) => i.contactId));
+    expect((await t.db.select().from(contacts)).every((c) => withIdentity.has(c.id))).toBe(true);
+  });
+});
