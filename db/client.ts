@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { preparingAll } from './postgres-prepare-all.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -47,7 +48,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
 
 function createPostgresDb(url: string, poolSize: number): DbHandle {
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 5 });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const db = drizzlePostgres({ client: preparingAll(client), schema }) as unknown as Db;
   let closed = false;
   return {
     db,
