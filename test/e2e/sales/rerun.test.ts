@@ -64,6 +64,8 @@ describe('an update handled twice changes nothing the second time', () => {
     expect((await s.db.db.select().from(timelineEntries)).length).toBe(before.entries);
     expect(await s.db.db.select().from(leads)).toHaveLength(1);
     const relays = await s.db.db.select().from(outboxMessages).where(eq(outboxMessages.chatId, String(anna.tg.id)));
-    expect(relays.filter((r) => (r.params as { text?: string }).text?.includes('Есть ли в наличии'))).toHaveLength(1);
+    // One relay of that message (a card Anna got may quote it too, when it was drawn after the message came).
+    const relayed = relays.filter((r) => r.idempotencyKey.startsWith('staff:relay:') && (r.params as { text?: string }).text?.includes('Есть ли в наличии'));
+    expect(relayed).toHaveLength(1);
   });
 });
