@@ -100,6 +100,15 @@ async function run(url: string, token: string, n: number, perSecond?: number): P
   return { load: m.load, handledPerSecond: Math.round(m.replies / (m.repliedMs / 1000)), replies: m.replies };
 }
 
+/** Warm-up, then saturated (closed loop), then open loop at half the saturated rate. */
+async function phases(url: string, token: string) {
+  await run(url, token, WARMUP);
+  const saturated = await cpuOf(() => run(url, token, UPDATES));
+  const rate = saturated.r.handledPerSecond;
+  const half = await cpuOf(() => run(url, token, Math.min(UPDATES, Math.max(200, rate * 5)), Math.max(1, Math.round(rate / 2))));
+  return { saturated, half };
+}
+
 const t = await createTestPostgres('bench_inbound');
 const cleanups: (() => Promise<void>)[] = [];
 let chatcrm: Run;
@@ -155,21 +164,11 @@ try {
   console.log('  Telegram send limits LIFTED for this bench (deliverer and emulator), so the reply path is not paced at 30 msg/s');
   console.log(`  chatcrm: real Postgres (${t.url?.replace(/^.*\//, '')}), reply via outbox + deliverer; baseline: grammY + Hono echo, no database`);
 
-  await run(hook(served.url), TOKEN, WARMUP);
-  const a = await cpuOf(() => run(hook(served.url), TOKEN, UPDATES));
-  chatcrm = a.r;
-  cpu.chatcrm = a.cpuMsPerUpdate;
-  const ah = await cpuOf(() => run(hook(served.url), TOKEN, Math.min(UPDATES, Math.max(200, chatcrm.handledPerSecond * 5)), Math.max(1, Math.round(chatcrm.handledPerSecond / 2))));
-  chatcrmHalf = ah.r;
-  cpu.chatcrmHalf = ah.cpuMsPerUpdate;
+  const a = await phases(hook(served.url), TOKEN);
+  [chatcrm, chatcrmHalf, cpu.chatcrm, cpu.chatcrmHalf] = [a.saturated.r, a.half.r, a.saturated.cpuMsPerUpdate, a.half.cpuMsPerUpdate];
   chatcrmHealth = await handledWell(t.db);
-  await run(hook(echoServed.url), BASELINE_TOKEN, WARMUP);
-  const b = await cpuOf(() => run(hook(echoServed.url), BASELINE_TOKEN, UPDATES));
-  baseline = b.r;
-  cpu.baseline = b.cpuMsPerUpdate;
-  const bh = await cpuOf(() => run(hook(echoServed.url), BASELINE_TOKEN, Math.min(UPDATES, Math.max(200, baseline.handledPerSecond * 5)), Math.max(1, Math.round(baseline.handledPerSecond / 2))));
-  baselineHalf = bh.r;
-  cpu.baselineHalf = bh.cpuMsPerUpdate;
+  const b = await phases(hook(echoServed.url), BASELINE_TOKEN);
+  [baseline, baselineHalf, cpu.baseline, cpu.baselineHalf] = [b.saturated.r, b.half.r, b.saturated.cpuMsPerUpdate, b.half.cpuMsPerUpdate];
 } finally {
   for (const c of cleanups.reverse()) await c().catch((err: unknown) => console.error('cleanup failed', err));
   driver.send({ op: 'stop' } satisfies DriverRequest);
