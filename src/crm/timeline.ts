@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { preparedFor } from '../../db/prepared.ts';
 import { type EntityType, type TimelineKind, timelineEntries } from '../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -39,13 +40,21 @@ export async function recordInboundTimelineEntry(db: Db, actor: Actor, entry: En
 }
 
 const inboundEntryWrites = groupedStatementFor((db: Db) => async (rows: ReturnType<typeof entryParams>[]) => {
-  await db.execute(sql`
-    insert into ${timelineEntries} (entity_type, entity_id, kind, author_id, body, data)
-    select v."entityType"::entity_type, v."entityId", v.kind::timeline_kind, v."authorId", v.body, v.data
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v("entityType" text, "entityId" bigint, kind text, "authorId" bigint, body text, data jsonb)
-    on conflict do nothing`);
+  await db.execute(inboundEntriesStatement(rows));
   return rows.map(() => undefined);
 });
+
+/**
+ * Committed without waiting for the flush (see noFlushWait): an entry lost in a crash goes with
+ * its update's processed mark, written after it, and the re-run inserts it again.
+ */
+export function inboundEntriesStatement(rows: ReturnType<typeof entryParams>[]): SQL {
+  return sql`
+    insert into ${timelineEntries} (entity_type, entity_id, kind, author_id, body, data)
+    select v."entityType"::entity_type, v."entityId", v.kind::timeline_kind, v."authorId", v.body, v.data
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v("entityType" text, "entityId" bigint, kind text, "authorId" bigint, body text, data jsonb), ${noFlushWait}
+    on conflict do nothing`;
+}
 
 // Prepared: every message in or out lands here.
 const entryValues = () => ({

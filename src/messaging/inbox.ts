@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { rowAs, rowsOf } from '../../db/prepared.ts';
 import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, type User, users } from '../../db/schema/index.ts';
 import { inboxQueries } from './inbox-queries.ts';
@@ -184,9 +185,20 @@ export async function markInboundProcessedIn(tx: Db, inboundId: number): Promise
 }
 
 const processedMarks = groupedStatementFor((db: Db) => async (ids: number[]) => {
-  await inboxQueries(db).markProcessed.execute({ ids: JSON.stringify(ids) });
+  await db.execute(processedMarksStatement(ids));
   return ids.map(() => undefined);
 });
+
+/**
+ * Committed without waiting for the flush (see noFlushWait): a mark lost in a crash leaves the
+ * update unprocessed, and it is run again. (Inside a transaction, markInboundProcessedIn.)
+ */
+export function processedMarksStatement(ids: number[]): SQL {
+  return sql`
+    update ${inboundMessages} set processed_at = now(), last_error = null
+    from ${noFlushWait}
+    where ${inboundMessages.id} = any(array(select value::bigint from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`;
+}
 
 /**
  * The run failed (the error boundary caught it): the message stays stored, and the recovery

@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { preparedFor, rowAs, rowsOf } from '../../db/prepared.ts';
 import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
@@ -131,7 +132,8 @@ const sentMarks = groupedStatementFor((db: Db) => async (items: SentMark[]) => {
 /**
  * The rows are found by their ids (an index probe each), then joined to their marks: a join
  * alone, planned for the hundred rows Postgres assumes of a JSON set, hashes them against a
- * scan of the whole outbox.
+ * scan of the whole outbox. Committed without waiting for the flush (see noFlushWait): a mark
+ * lost in a crash leaves the row in flight, and it is recovered as possibly duplicated.
  */
 export function sentMarksStatement(items: SentMark[], now: Date): SQL {
   const at = now.toISOString();
@@ -139,7 +141,7 @@ export function sentMarksStatement(items: SentMark[], now: Date): SQL {
   return sql`
     update ${outboxMessages} as o
     set status = 'sent', result = v.result, platform_message_id = v.pmid, sent_at = ${at}::timestamptz, status_at = ${at}::timestamptz, error = null
-    from jsonb_to_recordset(${marks}::jsonb) as v(id bigint, result jsonb, pmid text)
+    from jsonb_to_recordset(${marks}::jsonb) as v(id bigint, result jsonb, pmid text), ${noFlushWait}
     where o.id = any(array(select (m->>'id')::bigint from jsonb_array_elements(${marks}::jsonb) m)) and o.id = v.id
     returning o.*`;
 }
