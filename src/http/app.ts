@@ -1,9 +1,8 @@
 // The Hono application: health, metrics and OpenAPI in the open, /api/v1 behind bearer auth.
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { bearerAuth } from './auth.ts';
+import { sizeLimit } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
 import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
@@ -40,28 +39,12 @@ export function createHttpApp(deps: HttpDeps): App {
   app.route('/health', healthRoute(deps));
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
 
-  app.use(
-    '/webhooks/*',
-    bodyLimit({
-      maxSize: WEBHOOK_BODY_LIMIT,
-      onError: () => {
-        throw new HTTPException(413, { message: `webhook body over ${WEBHOOK_BODY_LIMIT} bytes` });
-      },
-    }),
-  );
+  app.use('/webhooks/*', sizeLimit(WEBHOOK_BODY_LIMIT, 'webhook'));
   if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute({ ...deps.webhooks.telegram, logger: deps.logger }));
   if (deps.webhooks?.whatsapp) app.route('/webhooks/whatsapp', deps.webhooks.whatsapp);
   app.route('/webhooks/leads', leadWebhookRoutes({ db, token: deps.config.LEADS_WEBHOOK_TOKEN, logger: deps.logger, onLeadCreated: deps.onLeadCreated }));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: () => {
-        throw new HTTPException(413, { message: `request body over ${API_BODY_LIMIT} bytes` });
-      },
-    }),
-  );
+  app.use('/api/*', sizeLimit(API_BODY_LIMIT, 'request'));
   app.use('/api/*', bearerAuth(db, deps.config.ADMIN_TOKEN));
   app.route('/api/v1/contacts', contactsRoutes(db));
   app.route('/api/v1/deals', dealsRoutes(db));
