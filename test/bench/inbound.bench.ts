@@ -34,7 +34,7 @@ import type { DriverReply, DriverRequest } from './inbound-driver.ts';
 const TOKEN = '888001:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 const BASELINE_TOKEN = '888002:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 const SECRET = 'bench-webhook-secret';
-const WARMUP = intFlag('warmup', 1000);
+const WARMUP = intFlag('warmup', 3000);
 const UPDATES = intFlag('updates', 3000);
 const CONCURRENCY = intFlag('concurrency', 32);
 const ROUNDS = intFlag('rounds', 3);
