@@ -4,6 +4,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { FieldType } from '../db/schema/index.ts';
 import type { FileValue } from '../src/crm/custom-fields.ts';
+import { localDate } from '../src/crm/durations.ts';
 import type { Lang, Translate } from '../bots/telegram/i18n.ts';
 import type { FlowContext, FlowConversation } from './flow-types.ts';
 import { parseAnswer } from './parse-answer.ts';
@@ -68,7 +69,7 @@ export function fileOf(ctx: FlowContext): FileValue | undefined {
 /** Today in the company's time zone, as the conversation replays it. */
 export async function todayIn(conversation: FlowConversation, timeZone: string): Promise<string> {
   const now = await conversation.now();
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+  return localDate(new Date(now), timeZone);
 }
 
 function keyboardFor(q: Question, t: Translate, prefix: string): InlineKeyboard | undefined {

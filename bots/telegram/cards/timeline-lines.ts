@@ -1,10 +1,11 @@
 // The latest history of a card, one short line per entry.
 import type { TimelineEntry } from '../../../db/schema/index.ts';
+import { dateTimeFormat } from '../../../src/crm/date-time-formats.ts';
 import { shorten } from '../../../src/messaging/record-inbound.ts';
 import type { Lang, Translate } from '../i18n.ts';
 
 const time = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(d)).replace(',', '');
+  dateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(d)).replace(',', '');
 
 const KNOWN_EVENTS = new Set(['created', 'converted', 'intake_completed']);
 
