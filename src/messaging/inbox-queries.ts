@@ -17,10 +17,5 @@ export const inboxQueries = preparedFor((db) => ({
     .from(inboundMessages)
     .where(and(eq(inboundMessages.channel, p('channel')), eq(inboundMessages.account, p('account')), eq(inboundMessages.externalId, p('externalId'))))
     .prepare('inbox_by_key'),
-  markProcessed: db
-    .update(inboundMessages)
-    .set({ processedAt: sql`now()`, lastError: null })
-    .where(sql`${inboundMessages.id} = any(array(select value::bigint from jsonb_array_elements_text(${p('ids')}::jsonb)))`)
-    .prepare('inbox_mark_processed'),
   processedAt: db.select({ processedAt: inboundMessages.processedAt }).from(inboundMessages).where(eq(inboundMessages.id, p('id'))).prepare('inbox_processed_at'),
 }));

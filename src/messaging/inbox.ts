@@ -179,9 +179,13 @@ export async function markInboundProcessed(db: Db, inboundId: number): Promise<v
   await processedMarks(db)(inboundId);
 }
 
-/** The same inside a transaction that carries the update's effects (one statement of its own). */
+/**
+ * The same inside a transaction that carries the update's effects (one statement of its own,
+ * with the transaction's flush wait). A plain statement: the prepared set of inboxQueries is
+ * built once per handle, and every transaction is a handle of its own.
+ */
 export async function markInboundProcessedIn(tx: Db, inboundId: number): Promise<void> {
-  await inboxQueries(tx).markProcessed.execute({ ids: JSON.stringify([inboundId]) });
+  await tx.execute(sql`update ${inboundMessages} set processed_at = now(), last_error = null where ${inboundMessages.id} = ${inboundId}`);
 }
 
 const processedMarks = groupedStatementFor((db: Db) => async (ids: number[]) => {
