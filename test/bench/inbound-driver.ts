@@ -8,11 +8,14 @@ import { postAtRate, postLoad } from './bench-support.ts';
 export type DriverRequest =
   /** Closed loop with `concurrency` in flight, or (with `perSecond`) open loop at that rate. */
   | { op: 'load'; url: string; bodies: string[]; concurrency: number; perSecond?: number; headers: Record<string, string>; token: string; expectReplies: number }
+  /** Waits until the bot has sent nothing for `quietMs`; answers how many it sent since `since` (a call index). */
+  | { op: 'settle'; token: string; since: number; quietMs: number }
   | { op: 'stop' };
 
 export type DriverReply =
   | { op: 'ready'; apiRoot: string }
-  | { op: 'loaded'; load: Awaited<ReturnType<typeof postLoad>>; repliedMs: number; replies: number };
+  | { op: 'loaded'; load: Awaited<ReturnType<typeof postLoad>>; repliedMs: number; replies: number; since: number }
+  | { op: 'settled'; replies: number };
 
 const tokens = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as string[];
 const emu = new TelegramEmulator({
@@ -46,12 +49,22 @@ process.on('message', async (m: DriverRequest) => {
     await emu.stop();
     process.exit(0);
   }
-  const replies = replyCounter(m.token, emu.calls.length);
+  if (m.op === 'settle') {
+    const replies = replyCounter(m.token, m.since);
+    let seen = -1;
+    while (replies() !== seen) {
+      seen = replies();
+      await new Promise((r) => setTimeout(r, m.quietMs));
+    }
+    return send({ op: 'settled', replies: seen });
+  }
+  const since = emu.calls.length;
+  const replies = replyCounter(m.token, since);
   const started = performance.now();
   const load = m.perSecond ? await postAtRate(m.url, m.bodies, m.perSecond, m.headers) : await postLoad(m.url, m.bodies, m.concurrency, m.headers);
   // Handled means answered: wait for the replies (up to 30 s after the last ack).
   const deadline = performance.now() + 30_000;
   while (replies() < m.expectReplies && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  send({ op: 'loaded', load, repliedMs: performance.now() - started, replies: replies() });
+  send({ op: 'loaded', load, repliedMs: performance.now() - started, replies: replies(), since });
 });
 send({ op: 'ready', apiRoot });

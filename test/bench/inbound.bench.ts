@@ -10,7 +10,9 @@
 // handled updates (the reply sent), over the time from the first post to the last reply;
 // latency is the webhook's answer, saturated (closed loop) and at half the saturated rate
 // (open loop, what a bot with room to spare answers), beside the latency of a bare commit
-// sampled meanwhile (the ack waits for one). Prints figures, then one JSON line.
+// sampled meanwhile (the ack waits for one). `--preset=NAME` configures the company first: a
+// first message then opens a lead and its intake flow, the heavier path of a real CRM.
+// Prints figures, then one JSON line.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Api, Bot, webhookCallback } from 'grammy';
@@ -27,8 +29,11 @@ import { createHttpMetrics } from '../../src/http/metrics.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process-driver.ts';
 import { createDeliverer } from '../../src/messaging/deliverer.ts';
 import { RateLimiter } from '../../src/messaging/rate-limiter.ts';
+import { systemActor } from '../../src/crm/actor.ts';
+import { applyPreset } from '../../src/presets/apply-preset.ts';
+import { isPresetName, loadPreset } from '../../src/presets/load-preset.ts';
 import { createTestPostgres } from '../support/test-db.ts';
-import { intFlag, type LoadResult, percentile, round1, round2, serveFetch } from './bench-support.ts';
+import { flag, intFlag, type LoadResult, percentile, round1, round2, serveFetch } from './bench-support.ts';
 import type { DriverReply, DriverRequest } from './inbound-driver.ts';
 
 const TOKEN = '888001:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
@@ -38,6 +43,9 @@ const WARMUP = intFlag('warmup', 3000);
 const UPDATES = intFlag('updates', 3000);
 const CONCURRENCY = intFlag('concurrency', 32);
 const ROUNDS = intFlag('rounds', 3);
+/** `--preset=dealer`: the company configured, so a first message opens a lead and its intake flow (the default: no configuration, a plain acknowledgement). */
+const PRESET = flag('preset');
+if (PRESET !== undefined && !isPresetName(PRESET)) throw new Error(`unknown preset "${PRESET}"`);
 const TARGETS = { updates_per_s: 1000, ratio: 0.4, p99_ms: 50 };
 const silent = pino({ level: 'silent' });
 
@@ -84,8 +92,12 @@ interface Run {
   load: LoadResult;
   handledPerSecond: number;
   replies: number;
+  expected: number;
 }
+/** Replies the bot sends per update: 1 without a preset; a preset's first message may open a flow (an answer and a question). */
+let repliesPerUpdate = 1;
 async function run(url: string, token: string, n: number, perSecond?: number): Promise<Run> {
+  const expected = n * (token === TOKEN ? repliesPerUpdate : 1);
   const req: DriverRequest = {
     op: 'load',
     url,
@@ -94,13 +106,26 @@ async function run(url: string, token: string, n: number, perSecond?: number): P
     ...(perSecond ? { perSecond } : {}),
     headers: { 'x-telegram-bot-api-secret-token': SECRET },
     token,
-    expectReplies: n,
+    expectReplies: expected,
   };
+  const m = await ask(req);
+  if (m.op !== 'loaded') throw new Error('unexpected driver answer');
+  return { load: m.load, handledPerSecond: Math.round((m.replies * (n / expected)) / (m.repliedMs / 1000)), replies: m.replies, expected };
+}
+
+async function ask(req: DriverRequest): Promise<DriverReply> {
   const answer = nextReply();
   driver.send(req);
-  const m = await answer;
-  if (m.op !== 'loaded') throw new Error('unexpected driver answer');
-  return { load: m.load, handledPerSecond: Math.round(m.replies / (m.repliedMs / 1000)), replies: m.replies };
+  return answer;
+}
+
+/** The warm-up, and from it how many replies an update gets (all of them, however late). */
+async function warmUp(url: string, token: string): Promise<number> {
+  const before = await ask({ op: 'load', url, bodies: updates(WARMUP), concurrency: CONCURRENCY, headers: { 'x-telegram-bot-api-secret-token': SECRET }, token, expectReplies: WARMUP });
+  if (before.op !== 'loaded') throw new Error('unexpected driver answer');
+  const settled = await ask({ op: 'settle', token, since: before.since, quietMs: 500 });
+  if (settled.op !== 'settled') throw new Error('unexpected driver answer');
+  return Math.max(1, Math.round(settled.replies / WARMUP));
 }
 
 interface Measured {
@@ -174,6 +199,7 @@ try {
     perGroup: { max: 1_000_000, windowMs: 1000 },
     isGroup: () => false,
   });
+  if (PRESET && isPresetName(PRESET)) await applyPreset(t.db, await loadPreset(PRESET), systemActor);
   const deliverer = createDeliverer({ db: t.db, sender, logger: silent, pollMs: 50 });
   await deliverer.start();
   cleanups.push(() => deliverer.stop());
@@ -207,8 +233,9 @@ try {
   console.log('  a round runs chatcrm, then the baseline, saturated (closed loop), so a drift of the machine moves both; the median round counts');
 
   const [chatUrl, echoUrl] = [hook(served.url), hook(echoServed.url)];
-  await run(chatUrl, TOKEN, WARMUP);
-  await run(echoUrl, BASELINE_TOKEN, WARMUP);
+  repliesPerUpdate = await warmUp(chatUrl, TOKEN);
+  await warmUp(echoUrl, BASELINE_TOKEN);
+  if (PRESET) console.log(`  preset ${PRESET}: ${repliesPerUpdate} replies per first message`);
   for (let i = 0; i < ROUNDS; i++) {
     const chatcrm = await cpuOf(() => run(chatUrl, TOKEN, UPDATES));
     const baseline = await cpuOf(() => run(echoUrl, BASELINE_TOKEN, UPDATES));
@@ -248,7 +275,7 @@ function describe(label: string, r: Run, cpuMs: number): void {
   const other = Object.entries(r.load.statuses).filter(([s]) => s !== '200');
   console.log(
     `  ${label.padEnd(9)} ${r.handledPerSecond.toLocaleString('en-US').padStart(6)} updates/s handled   ack p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, max ${r.load.maxMs} ms   ` +
-      `replies ${r.replies}/${r.load.requests}   ${round2(cpuMs)} ms CPU per update` +
+      `replies ${r.replies}/${r.expected}   ${round2(cpuMs)} ms CPU per update` +
       (other.length ? `   non-200: ${other.map(([s, n]) => `${s}×${n}`).join(', ')}` : ''),
   );
 }
@@ -263,7 +290,7 @@ rounds.forEach((r, i) => {
 });
 const half = (label: string, m: Measured, rate: number) =>
   console.log(
-    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.load.requests}   ${round2(m.cpuMsPerUpdate)} ms CPU per update`,
+    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update`,
   );
 console.log('  half load (open loop at half the median round\'s saturated rate):');
 half('chatcrm', chatcrmHalf, Math.round(chatcrm.handledPerSecond / 2));
@@ -280,6 +307,8 @@ console.log(
 console.log(
   JSON.stringify({
     bench: 'inbound',
+    preset: PRESET ?? null,
+    replies_per_update: repliesPerUpdate,
     updates_per_s: chatcrm.handledPerSecond,
     p50_ms: chatcrm.load.p50Ms,
     p99_ms: chatcrm.load.p99Ms,
