@@ -189,7 +189,7 @@ const rounds: Round[] = [];
 let chatcrmHalf!: Measured;
 let baselineHalf!: Measured;
 let commits!: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
-let chatcrmHealth = { unprocessed: -1, failed: -1 };
+let chatcrmHealth: { unprocessed: number; failed: number; errors: string[] } = { unprocessed: -1, failed: -1, errors: [] };
 try {
   // ---- chatcrm: the real app ------------------------------------------------------------
   const sender = createTelegramSender({ token: TOKEN, apiRoot });
@@ -238,6 +238,7 @@ try {
   if (PRESET) console.log(`  preset ${PRESET}: ${repliesPerUpdate} replies per first message`);
   for (let i = 0; i < ROUNDS; i++) {
     const chatcrm = await cpuOf(() => run(chatUrl, TOKEN, UPDATES));
+    if (chatcrm.r.replies < chatcrm.r.expected) await tellMissing(t.db, chatcrm.r);
     const baseline = await cpuOf(() => run(echoUrl, BASELINE_TOKEN, UPDATES));
     rounds.push({ chatcrm, baseline, ratio: round2(chatcrm.r.handledPerSecond / baseline.r.handledPerSecond) });
   }
@@ -253,22 +254,34 @@ try {
   await t.drop();
 }
 
+/** Replies missing after the wait: where their outbox rows stand. */
+async function tellMissing(db: Db, r: Run): Promise<void> {
+  const rows = rowsOf<{ status: string; error: string | null; n: number }>(
+    await db.execute(sql`select status, error, count(*)::int as n from outbox_messages where status <> 'sent' group by 1, 2 order by 3 desc limit 10`),
+  );
+  const failures = rowsOf<{ last_error: string; n: number }>(
+    await db.execute(sql`select last_error, count(*)::int as n from inbound_messages where last_error is not null group by 1 order by 2 desc limit 5`),
+  );
+  console.log(`  MISSING     ${r.expected - r.replies} replies not seen by Telegram; outbox rows not sent: ${JSON.stringify(rows)}; failed runs: ${JSON.stringify(failures)}`);
+}
+
 /**
  * Handled means handled well: every update processed and no run failed (a failed run gets a
  * reply too, the apology, so counting replies alone would not tell).
  */
-async function handledWell(db: Db): Promise<{ unprocessed: number; failed: number }> {
+async function handledWell(db: Db): Promise<{ unprocessed: number; failed: number; errors: string[] }> {
   const counts = async () =>
     rowsOf<{ unprocessed: number; failed: number }>(
       await db.execute(sql`select count(*) filter (where processed_at is null)::int as unprocessed, count(*) filter (where attempts > 0)::int as failed from inbound_messages`),
     )[0]!;
   // The reply goes out before its update is marked processed: give the last marks a moment.
-  for (let i = 0; i < 100; i++) {
-    const c = await counts();
-    if (c.unprocessed === 0) return c;
+  let c = await counts();
+  for (let i = 0; i < 100 && c.unprocessed > 0; i++) {
     await new Promise((r) => setTimeout(r, 50));
+    c = await counts();
   }
-  return counts();
+  const errors = rowsOf<{ last_error: string }>(await db.execute(sql`select distinct last_error from inbound_messages where last_error is not null limit 5`)).map((r) => r.last_error);
+  return { ...c, errors };
 }
 
 function describe(label: string, r: Run, cpuMs: number): void {
@@ -296,7 +309,7 @@ console.log('  half load (open loop at half the median round\'s saturated rate):
 half('chatcrm', chatcrmHalf, Math.round(chatcrm.handledPerSecond / 2));
 half('baseline', baselineHalf, Math.round(baseline.handledPerSecond / 2));
 console.log(`  commits     a bare commit on its own connection during chatcrm's half load: p50 ${commits.p50Ms} ms, p99 ${commits.p99Ms} ms, max ${commits.maxMs} ms (${commits.samples} samples)`);
-console.log(`  chatcrm     updates left unprocessed: ${chatcrmHealth.unprocessed}, runs failed: ${chatcrmHealth.failed}`);
+console.log(`  chatcrm     updates left unprocessed: ${chatcrmHealth.unprocessed}, runs failed: ${chatcrmHealth.failed}${chatcrmHealth.errors.length ? `: ${JSON.stringify(chatcrmHealth.errors)}` : ''}`);
 if (chatcrmHealth.unprocessed !== 0 || chatcrmHealth.failed !== 0) console.log('  INVALID     some updates were not handled well: the figures above do not count');
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 console.log(
