@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { preparingAll } from './postgres-prepare-all.ts';
+import { transactionsOn } from './postgres-transaction-pool.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -30,7 +31,7 @@ export interface DbHandle {
 export interface DbOptions {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
-  /** postgres.js pool size. */
+  /** postgres.js pool size (transactions get a pool of half that size besides). */
   poolSize?: number;
 }
 
@@ -48,7 +49,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
 
 function createPostgresDb(url: string, poolSize: number): DbHandle {
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 5 });
-  const db = drizzlePostgres({ client: preparingAll(client), schema }) as unknown as Db;
+  const transactions = postgres(url, { max: Math.max(2, Math.ceil(poolSize / 2)), onnotice: () => {}, connect_timeout: 5 });
+  const db = drizzlePostgres({ client: preparingAll(transactionsOn(client, transactions)), schema }) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -71,7 +73,7 @@ function createPostgresDb(url: string, poolSize: number): DbHandle {
     async close() {
       if (closed) return;
       closed = true;
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), transactions.end({ timeout: 5 })]);
     },
   };
 }
