@@ -14,7 +14,8 @@ export type DriverRequest =
 
 export type DriverReply =
   | { op: 'ready'; apiRoot: string }
-  | { op: 'loaded'; load: Awaited<ReturnType<typeof postLoad>>; repliedMs: number; replies: number; since: number }
+  /** `cpuMs`: this process's CPU over the load and the wait for replies (the emulator's and the load generator's). */
+  | { op: 'loaded'; load: Awaited<ReturnType<typeof postLoad>>; repliedMs: number; replies: number; since: number; cpuMs: number }
   | { op: 'settled'; replies: number };
 
 const tokens = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as string[];
@@ -61,10 +62,12 @@ process.on('message', async (m: DriverRequest) => {
   const since = emu.calls.length;
   const replies = replyCounter(m.token, since);
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const load = m.perSecond ? await postAtRate(m.url, m.bodies, m.perSecond, m.headers) : await postLoad(m.url, m.bodies, m.concurrency, m.headers);
   // Handled means answered: wait for the replies (up to 30 s after the last ack).
   const deadline = performance.now() + 30_000;
   while (replies() < m.expectReplies && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  send({ op: 'loaded', load, repliedMs: performance.now() - started, replies: replies(), since });
+  const cpu = process.cpuUsage(cpu0);
+  send({ op: 'loaded', load, repliedMs: performance.now() - started, replies: replies(), since, cpuMs: (cpu.user + cpu.system) / 1000 });
 });
 send({ op: 'ready', apiRoot });

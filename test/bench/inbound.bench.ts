@@ -14,6 +14,7 @@
 // first message then opens a lead and its intake flow, the heavier path of a real CRM.
 // Prints figures, then one JSON line.
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Api, Bot, webhookCallback } from 'grammy';
 import { sql } from 'drizzle-orm';
@@ -34,6 +35,7 @@ import { applyPreset } from '../../src/presets/apply-preset.ts';
 import { isPresetName, loadPreset } from '../../src/presets/load-preset.ts';
 import { createTestPostgres } from '../support/test-db.ts';
 import { flag, intFlag, type LoadResult, percentile, round1, round2, serveFetch } from './bench-support.ts';
+import { profiled } from './cpu-profile.ts';
 import type { DriverReply, DriverRequest } from './inbound-driver.ts';
 
 const TOKEN = '888001:BENCH-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
@@ -46,6 +48,8 @@ const ROUNDS = intFlag('rounds', 3);
 /** `--preset=dealer`: the company configured, so a first message opens a lead and its intake flow (the default: no configuration, a plain acknowledgement). */
 const PRESET = flag('preset');
 if (PRESET !== undefined && !isPresetName(PRESET)) throw new Error(`unknown preset "${PRESET}"`);
+/** `--cpu-profile=DIR`: CPU profiles of this process over each of chatcrm's saturated rounds, and of the driver over its whole life, written to DIR. */
+const PROFILE_DIR = flag('cpu-profile');
 const TARGETS = { updates_per_s: 1000, ratio: 0.4, p99_ms: 50 };
 const silent = pino({ level: 'silent' });
 
@@ -77,7 +81,7 @@ function updates(n: number): string[] {
 
 // ---- the driver process (Telegram) ----------------------------------------------------------
 const driver = fork(fileURLToPath(new URL('./inbound-driver.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: ['--import', 'tsx', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
   env: { ...process.env, BENCH_TOKENS: JSON.stringify([TOKEN, BASELINE_TOKEN]) },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -93,6 +97,8 @@ interface Run {
   handledPerSecond: number;
   replies: number;
   expected: number;
+  /** The driver process's CPU per update (emulator and load generator: Telegram's side). */
+  driverCpuMs: number;
 }
 /** Replies the bot sends per update: 1 without a preset; a preset's first message may open a flow (an answer and a question). */
 let repliesPerUpdate = 1;
@@ -110,7 +116,7 @@ async function run(url: string, token: string, n: number, perSecond?: number): P
   };
   const m = await ask(req);
   if (m.op !== 'loaded') throw new Error('unexpected driver answer');
-  return { load: m.load, handledPerSecond: Math.round((m.replies * (n / expected)) / (m.repliedMs / 1000)), replies: m.replies, expected };
+  return { load: m.load, handledPerSecond: Math.round((m.replies * (n / expected)) / (m.repliedMs / 1000)), replies: m.replies, expected, driverCpuMs: m.cpuMs / n };
 }
 
 async function ask(req: DriverRequest): Promise<DriverReply> {
@@ -131,6 +137,9 @@ async function warmUp(url: string, token: string): Promise<number> {
 interface Measured {
   r: Run;
   cpuMsPerUpdate: number;
+  /** The event loop's delay, p99 and max: how long this process was kept from answering. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 interface Round {
   chatcrm: Measured;
@@ -138,11 +147,15 @@ interface Round {
   ratio: number;
 }
 
+/** This process's CPU per update over `f`, and how late its event loop ran (a stall here, or the machine's). */
 const cpuOf = async (f: () => Promise<Run>): Promise<Measured> => {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const c0 = process.cpuUsage();
   const r = await f();
   const c = process.cpuUsage(c0);
-  return { r, cpuMsPerUpdate: (c.user + c.system) / 1000 / r.load.requests };
+  loop.disable();
+  return { r, cpuMsPerUpdate: (c.user + c.system) / 1000 / r.load.requests, loopP99Ms: round1(loop.percentile(99) / 1e6), loopMaxMs: round1(loop.max / 1e6) };
 };
 
 /** Open loop at half the saturated rate: the ack latency of a bot with room to spare. */
@@ -237,11 +250,12 @@ try {
   await warmUp(echoUrl, BASELINE_TOKEN);
   if (PRESET) console.log(`  preset ${PRESET}: ${repliesPerUpdate} replies per first message`);
   for (let i = 0; i < ROUNDS; i++) {
-    const chatcrm = await cpuOf(() => run(chatUrl, TOKEN, UPDATES));
+    const chatcrm = await profiled(PROFILE_DIR, `chatcrm-round-${i + 1}`, () => cpuOf(() => run(chatUrl, TOKEN, UPDATES)));
     if (chatcrm.r.replies < chatcrm.r.expected) await tellMissing(t.db, chatcrm.r);
     const baseline = await cpuOf(() => run(echoUrl, BASELINE_TOKEN, UPDATES));
     rounds.push({ chatcrm, baseline, ratio: round2(chatcrm.r.handledPerSecond / baseline.r.handledPerSecond) });
   }
+  if (PROFILE_DIR) console.log(`  CPU profiles in ${PROFILE_DIR}: chatcrm-round-N.cpuprofile (this process, chatcrm's saturated rounds), CPU.*.cpuprofile (the driver)`);
   const mid = median(rounds, (r) => r.ratio);
   const probed = await commitLatency(t.url!, () => halfLoad(chatUrl, TOKEN, mid.chatcrm.r.handledPerSecond));
   chatcrmHalf = probed.result;
@@ -284,11 +298,12 @@ async function handledWell(db: Db): Promise<{ unprocessed: number; failed: numbe
   return { ...c, errors };
 }
 
-function describe(label: string, r: Run, cpuMs: number): void {
+function describe(label: string, m: Measured): void {
+  const r = m.r;
   const other = Object.entries(r.load.statuses).filter(([s]) => s !== '200');
   console.log(
     `  ${label.padEnd(9)} ${r.handledPerSecond.toLocaleString('en-US').padStart(6)} updates/s handled   ack p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, max ${r.load.maxMs} ms   ` +
-      `replies ${r.replies}/${r.expected}   ${round2(cpuMs)} ms CPU per update` +
+      `replies ${r.replies}/${r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update (driver ${round2(r.driverCpuMs)})   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms` +
       (other.length ? `   non-200: ${other.map(([s, n]) => `${s}×${n}`).join(', ')}` : ''),
   );
 }
@@ -297,13 +312,13 @@ const mid = median(rounds, (r) => r.ratio);
 const { chatcrm, baseline, ratio } = { chatcrm: mid.chatcrm.r, baseline: mid.baseline.r, ratio: mid.ratio };
 console.log(`  saturated (closed loop, ${CONCURRENCY} in flight), round by round:`);
 rounds.forEach((r, i) => {
-  describe(`${i + 1} chatcrm`, r.chatcrm.r, r.chatcrm.cpuMsPerUpdate);
-  describe(`${i + 1} baseline`, r.baseline.r, r.baseline.cpuMsPerUpdate);
+  describe(`${i + 1} chatcrm`, r.chatcrm);
+  describe(`${i + 1} baseline`, r.baseline);
   console.log(`  ${`${i + 1} ratio`.padEnd(11)} ${r.ratio}${r === mid ? '   (the median round)' : ''}`);
 });
 const half = (label: string, m: Measured, rate: number) =>
   console.log(
-    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update`,
+    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update (driver ${round2(m.r.driverCpuMs)})   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms`,
   );
 console.log('  half load (open loop at half the median round\'s saturated rate):');
 half('chatcrm', chatcrmHalf, Math.round(chatcrm.handledPerSecond / 2));
@@ -326,6 +341,7 @@ console.log(
     p50_ms: chatcrm.load.p50Ms,
     p99_ms: chatcrm.load.p99Ms,
     cpu_ms_per_update: round2(mid.chatcrm.cpuMsPerUpdate),
+    driver_cpu_ms_per_update: round2(chatcrm.driverCpuMs),
     half_load_per_s: Math.round(chatcrm.handledPerSecond / 2),
     half_load_p50_ms: chatcrmHalf.r.load.p50Ms,
     half_load_p99_ms: chatcrmHalf.r.load.p99Ms,
