@@ -4,6 +4,7 @@ import type { Context } from 'grammy';
 import type { InboundMessageRow } from '../../db/schema/index.ts';
 import type { Sender } from '../../src/messaging/inbox.ts';
 import type { InboundMessage } from '../../src/messaging/message.ts';
+import type { UpdateScope } from './update-context.ts';
 
 /** What the inbox middleware learned about the update, for the features after it. */
 export interface CrmFlavor {
@@ -11,6 +12,8 @@ export interface CrmFlavor {
     inbound: InboundMessage;
     row: InboundMessageRow;
     sender: Sender;
+    /** Where the replies sent while handling this update get their outbox keys. */
+    scope: UpdateScope;
     /** Set by the error boundary: the message stays stored, marked failed for a later re-run. */
     failure: string | null;
   };

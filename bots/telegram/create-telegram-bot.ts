@@ -39,15 +39,16 @@ export interface TelegramBotDeps {
 export function createTelegramBot(deps: TelegramBotDeps): Bot<BotContext> {
   const account = botIdOf(deps.token);
   const log = deps.logger.child({ bot: 'telegram', account });
+  const outbox = createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, channel: 'telegram', account });
   const bot = new Bot<BotContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot, fetch: createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, channel: 'telegram', account }) },
+    client: { apiRoot: deps.apiRoot, fetch: outbox(null) },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   // Calls that bypass the outbox (getUpdates, answerCallbackQuery, uploads) still honour 429s.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   bot.use(
-    inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0, storeTimeoutMs: 5000 }),
+    inboxMiddleware({ db: deps.db, channel: 'telegram', account, toInbound: telegramToInbound, logger: log, outbox, storeRetryMs: deps.mode === 'polling' ? 10 * 60_000 : 0, storeTimeoutMs: 5000 }),
   );
   installFeatures(bot, deps.db, log, { channel: 'telegram', account }, { ...deps.features, telegramAccount: account, wakeTelegram: deps.features?.wakeTelegram ?? (() => deps.deliverer.wake()) });
   return bot;
@@ -84,7 +85,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   features.use(customerRecorder(db));
   features.use(
     conversations<BotContext, FlowContext>({
-      storage: { type: 'key', version: FLOWS_STATE_VERSION, adapter: pgSessionStorage(db, `flows:${scope.channel}:${scope.account}`) },
+      storage: { type: 'context', version: FLOWS_STATE_VERSION, adapter: pgSessionStorage(db, `flows:${scope.channel}:${scope.account}`) },
     }),
   );
   for (const [id, builder] of [...allFlows(flowDeps), ...(options.extraFlows ?? [])]) features.use(createConversation<BotContext, FlowContext>(builder, { id }));

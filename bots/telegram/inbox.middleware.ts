@@ -1,7 +1,8 @@
 // First middleware of the bot: the update is stored once before anything acts on it (and a
 // webhook waiting on storedSignal may answer then); a replayed update that was processed stops
 // here. Updates of one chat are then handled in order, different chats in parallel. Replies
-// sent downstream carry outbox keys derived from this update (see update-context.ts).
+// sent downstream go through the outbox under keys derived from this update: ctx.api is the
+// update's own (see outbox-fetch.ts).
 import { sequentialize } from '@grammyjs/runner';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -12,7 +13,8 @@ import { type AcceptResult, acceptInbound, isInboundProcessed, markInboundFailed
 import type { InboundMessage } from '../../src/messaging/message.ts';
 import type { BotContext } from './context.ts';
 import { signalStored } from './stored-signal.ts';
-import { updateScope } from './update-context.ts';
+import { apiForUpdate, type OutboxFetch } from './outbox-fetch.ts';
+import type { UpdateScope } from './update-context.ts';
 
 export interface InboxOptions {
   db: Db;
@@ -21,6 +23,8 @@ export interface InboxOptions {
   /** The platform update as an InboundMessage; null for updates that are not a person's message. */
   toInbound: (update: Update, account: string) => InboundMessage | null;
   logger: Logger;
+  /** How the update's calls reach the platform: its sends through the outbox. */
+  outbox: OutboxFetch;
   /**
    * How long to keep trying to store while the database is away. Webhooks: 0 (answer 5xx, the
    * platform redelivers). Polling: long, because a confirmed update is never delivered again.
@@ -99,8 +103,7 @@ export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
         log.info('update processed meanwhile, ignored');
         return;
       }
-      ctx.crm = { inbound, row, sender, failure: null };
-      const scope = {
+      const scope: UpdateScope = {
         channel: opts.channel,
         account: opts.account,
         externalId: inbound.externalId,
@@ -109,7 +112,9 @@ export function inboxMiddleware(opts: InboxOptions): Middleware<BotContext> {
         failedRuns: row.attempts,
         seq: 0,
       };
-      await updateScope.run(scope, () => next());
+      ctx.crm = { inbound, row, sender, scope, failure: null };
+      (ctx as { api: BotContext['api'] }).api = apiForUpdate(ctx.api, opts.outbox, scope);
+      await next();
       if (ctx.crm.failure) await markInboundFailed(opts.db, row.id, ctx.crm.failure);
       else await markInboundProcessed(opts.db, row.id);
     });

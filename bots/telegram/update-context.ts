@@ -1,6 +1,6 @@
-// Which inbound update the current code is handling: outbox keys of the replies it sends are
-// derived from it, so handling the same update again never sends the same reply twice.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// Which inbound update the bot is handling: outbox keys of the replies it sends are derived
+// from it, so handling the same update again never sends the same reply twice. The inbox
+// middleware puts it on ctx.crm; the update's Api sends under it (see outbox-fetch.ts).
 
 export interface UpdateScope {
   channel: 'telegram' | 'whatsapp';
@@ -16,8 +16,6 @@ export interface UpdateScope {
   failedRuns: number;
   seq: number;
 }
-
-export const updateScope = new AsyncLocalStorage<UpdateScope>();
 
 export function nextOutboxKey(scope: UpdateScope): string {
   scope.seq += 1;

@@ -52,14 +52,12 @@ const UNBRIDGED_SENDS = /^(send(?!ChatAction)|forward|copy|edit|stop)/;
 
 export function createWhatsAppBot(deps: WhatsAppBotDeps): Bot<BotContext> {
   const log = deps.logger.child({ bot: 'whatsapp', account: deps.account });
+  const outbox = createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, channel: 'whatsapp', account: deps.account, passthrough: answerLocally(log) });
   const bot = new Bot<BotContext>('whatsapp', {
     botInfo: whatsappBotInfo,
-    client: {
-      apiRoot: 'http://whatsapp.bridge.invalid',
-      fetch: createOutboxFetch({ db: deps.db, deliverer: deps.deliverer, channel: 'whatsapp', account: deps.account, passthrough: answerLocally(log) }),
-    },
+    client: { apiRoot: 'http://whatsapp.bridge.invalid', fetch: outbox(null) },
   });
-  bot.use(inboxMiddleware({ db: deps.db, channel: 'whatsapp', account: deps.account, toInbound: whatsappToInbound, logger: log, storeRetryMs: deps.storeRetryMs ?? 0 }));
+  bot.use(inboxMiddleware({ db: deps.db, channel: 'whatsapp', account: deps.account, toInbound: whatsappToInbound, logger: log, outbox, storeRetryMs: deps.storeRetryMs ?? 0 }));
   // The shared /start redeems invite codes as Telegram links: on WhatsApp it would link the
   // phone number as a Telegram id. Codes are turned away here until staff can link WhatsApp.
   bot.command('start', async (ctx, next) => {

@@ -1,10 +1,10 @@
 // Customer intake through the emulators: a customer's first message makes a lead, the
 // preset's questions are asked (a wrong answer asked again with a hint), the answers land on
 // the lead, the customer gets the request number and the managers are told.
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../../../db/schema/index.ts';
-import { startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
+import { inboundMessages, leads, outboxMessages } from '../../../db/schema/index.ts';
+import { startSalesStack, type SalesStack, TELEGRAM_ACCOUNT } from '../../support/sales-stack.ts';
 
 describe('customer intake (dealer preset)', () => {
   let s: SalesStack;
@@ -52,5 +52,28 @@ describe('customer intake (dealer preset)', () => {
     expect(lead).toMatchObject({ source: 'whatsapp', custom: { equipment: 'Фронтальный погрузчик' } });
     expect(lead!.custom).not.toHaveProperty('land_area');
     expect((await s.telegram.waitForMessage(manager.tg.id)).text).toContain(`Новая заявка № ${number}`);
+  });
+
+  it('every message of the flow went through the outbox, under the update that asked it', async () => {
+    const customer = { id: 91003, first_name: 'Олег' };
+    const number = await s.request(customer, 'Нужна сеялка', ['СЗ-3,6', '40']);
+    const updates = await s.db.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, String(customer.id))).orderBy(asc(inboundMessages.id));
+    expect(updates.map((u) => u.text)).toEqual(['Нужна сеялка', 'СЗ-3,6', '40']);
+    const rows = await s.db.db.select().from(outboxMessages).where(eq(outboxMessages.chatId, String(customer.id))).orderBy(asc(outboxMessages.id));
+    // What the customer got, the emulator's record, is what the outbox sent: nothing bypassed it.
+    const got = s.telegram.sentMessages(customer.id).map((m) => m.text);
+    expect(got).toHaveLength(4);
+    expect(rows.map((r) => (r.params as { text: string }).text)).toEqual(got);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    // The greeting and the first question answer the first message; each later question the
+    // answer before it (asked from inside the flow, on the update being handled).
+    const keyOf = (u: (typeof updates)[number], n: number) => `telegram:${TELEGRAM_ACCOUNT}:in:${u.externalId}:${n}`;
+    expect(rows.map((r) => [r.inboundMessageId, r.idempotencyKey])).toEqual([
+      [updates[0]!.id, keyOf(updates[0]!, 1)],
+      [updates[0]!.id, keyOf(updates[0]!, 2)],
+      [updates[1]!.id, keyOf(updates[1]!, 1)],
+      [updates[2]!.id, keyOf(updates[2]!, 1)],
+    ]);
+    expect(got.at(-1)).toContain(`№ ${number}`);
   });
 });
