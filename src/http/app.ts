@@ -28,12 +28,14 @@ export function createHttpApp(deps: HttpDeps): App {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
     c.set('requestId', requestId);
     c.set('logger', deps.logger.child({ req: requestId }));
+    // Set before the answer exists: set after, it would make @hono/node-server build the whole
+    // web Response again (a stream) for every request.
+    c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
     const route = c.req.routePath || 'unmatched';
     deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     deps.metrics.duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
-    c.header('x-request-id', requestId);
   });
 
   app.route('/health', healthRoute(deps));

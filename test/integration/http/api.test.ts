@@ -49,6 +49,16 @@ describe('HTTP API', () => {
     await t?.drop();
   });
 
+  it('every answer carries its request id, the one given or a new one, errors and unknown routes too', async () => {
+    const given = await app.request('/health', { headers: { 'x-request-id': 'req-from-the-proxy' } });
+    expect(given.headers.get('x-request-id')).toBe('req-from-the-proxy');
+    const fresh = [await call('GET', '/health', null), await call('GET', '/api/v1/contacts', null), await call('GET', '/no/such/route', null)];
+    expect(fresh.map((r) => r.status)).toEqual([200, 401, 404]);
+    const ids = fresh.map((r) => r.headers.get('x-request-id'));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('health answers 200 when database and queue answer, 503 naming the one that does not', async () => {
     const ok = await call('GET', '/health', null);
     expect(ok.status).toBe(200);
