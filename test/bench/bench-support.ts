@@ -1,5 +1,6 @@
 // Shared pieces of the HTTP benchmarks: serving a fetch handler on 127.0.0.1, a closed-loop
 // load generator with a fixed number of requests in flight, and percentiles.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -160,4 +161,33 @@ export async function postAtRate(url: string, bodies: string[], perSecond: numbe
     post.close();
   }
   return summarize(latencies, statuses, ok, performance.now() - started);
+}
+
+/**
+ * CPU time (ms) used so far by this machine's Postgres processes, from /proc (Linux; null
+ * elsewhere). Backends that exit between two readings drop out, so read it around a run whose
+ * connections stay open.
+ */
+export function postgresCpuMs(): number | null {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const tick = 1000 / 100; // USER_HZ, 100 on Linux
+  let total = 0;
+  for (const pid of dirs) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) * tick;
+  }
+  return total;
 }

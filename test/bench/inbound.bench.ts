@@ -34,7 +34,7 @@ import { systemActor } from '../../src/crm/actor.ts';
 import { applyPreset } from '../../src/presets/apply-preset.ts';
 import { isPresetName, loadPreset } from '../../src/presets/load-preset.ts';
 import { createTestPostgres } from '../support/test-db.ts';
-import { flag, intFlag, type LoadResult, percentile, round1, round2, serveFetch } from './bench-support.ts';
+import { flag, intFlag, type LoadResult, percentile, postgresCpuMs, round1, round2, serveFetch } from './bench-support.ts';
 import { profiled } from './cpu-profile.ts';
 import type { DriverReply, DriverRequest } from './inbound-driver.ts';
 
@@ -137,6 +137,8 @@ async function warmUp(url: string, token: string): Promise<number> {
 interface Measured {
   r: Run;
   cpuMsPerUpdate: number;
+  /** The machine's Postgres processes' CPU per update (null off Linux). */
+  postgresCpuMsPerUpdate: number | null;
   /** The event loop's delay, p99 and max: how long this process was kept from answering. */
   loopP99Ms: number;
   loopMaxMs: number;
@@ -152,10 +154,17 @@ const cpuOf = async (f: () => Promise<Run>): Promise<Measured> => {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const c0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
   const r = await f();
   const c = process.cpuUsage(c0);
+  const pg1 = postgresCpuMs();
   loop.disable();
-  return { r, cpuMsPerUpdate: (c.user + c.system) / 1000 / r.load.requests, loopP99Ms: round1(loop.percentile(99) / 1e6), loopMaxMs: round1(loop.max / 1e6) };
+  return {
+    r,
+    cpuMsPerUpdate: (c.user + c.system) / 1000 / r.load.requests,
+    postgresCpuMsPerUpdate: pg0 === null || pg1 === null ? null : (pg1 - pg0) / r.load.requests,
+    loopP99Ms: round1(loop.percentile(99) / 1e6), loopMaxMs: round1(loop.max / 1e6),
+  };
 };
 
 /** Open loop at half the saturated rate: the ack latency of a bot with room to spare. */
@@ -298,12 +307,16 @@ async function handledWell(db: Db): Promise<{ unprocessed: number; failed: numbe
   return { ...c, errors };
 }
 
+/** CPU per update: this process (the bot), and beside it Postgres and the driver (Telegram's side). */
+const cpuLine = (m: Measured) =>
+  `${round2(m.cpuMsPerUpdate)} ms CPU per update (Postgres ${m.postgresCpuMsPerUpdate === null ? 'n/a' : round2(m.postgresCpuMsPerUpdate)}, driver ${round2(m.r.driverCpuMs)})`;
+
 function describe(label: string, m: Measured): void {
   const r = m.r;
   const other = Object.entries(r.load.statuses).filter(([s]) => s !== '200');
   console.log(
     `  ${label.padEnd(9)} ${r.handledPerSecond.toLocaleString('en-US').padStart(6)} updates/s handled   ack p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, max ${r.load.maxMs} ms   ` +
-      `replies ${r.replies}/${r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update (driver ${round2(r.driverCpuMs)})   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms` +
+      `replies ${r.replies}/${r.expected}   ${cpuLine(m)}   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms` +
       (other.length ? `   non-200: ${other.map(([s, n]) => `${s}×${n}`).join(', ')}` : ''),
   );
 }
@@ -318,7 +331,7 @@ rounds.forEach((r, i) => {
 });
 const half = (label: string, m: Measured, rate: number) =>
   console.log(
-    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.expected}   ${round2(m.cpuMsPerUpdate)} ms CPU per update (driver ${round2(m.r.driverCpuMs)})   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms`,
+    `  ${label.padEnd(11)} at ${rate} updates/s offered: ack p50 ${m.r.load.p50Ms} ms, p99 ${m.r.load.p99Ms} ms, max ${m.r.load.maxMs} ms   replies ${m.r.replies}/${m.r.expected}   ${cpuLine(m)}   loop delay p99 ${m.loopP99Ms} ms, max ${m.loopMaxMs} ms`,
   );
 console.log('  half load (open loop at half the median round\'s saturated rate):');
 half('chatcrm', chatcrmHalf, Math.round(chatcrm.handledPerSecond / 2));
@@ -342,6 +355,7 @@ console.log(
     p99_ms: chatcrm.load.p99Ms,
     cpu_ms_per_update: round2(mid.chatcrm.cpuMsPerUpdate),
     driver_cpu_ms_per_update: round2(chatcrm.driverCpuMs),
+    postgres_cpu_ms_per_update: mid.chatcrm.postgresCpuMsPerUpdate === null ? null : round2(mid.chatcrm.postgresCpuMsPerUpdate),
     half_load_per_s: Math.round(chatcrm.handledPerSecond / 2),
     half_load_p50_ms: chatcrmHalf.r.load.p50Ms,
     half_load_p99_ms: chatcrmHalf.r.load.p99Ms,
