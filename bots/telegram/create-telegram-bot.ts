@@ -13,7 +13,7 @@ import type { Jobs } from '../../src/jobs/job-queue.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from './context.ts';
 import { cardsFeature, staleButtons } from './features/cards.feature.ts';
-import { customerRecorder, customerRequests } from './features/customer.feature.ts';
+import { customerRequests } from './features/customer.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
 import { createI18n, translatorOf } from './i18n.ts';
@@ -82,7 +82,6 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   const notices = createStaffNotices({ db, t, telegramAccount: options.telegramAccount ?? null, logger: log, ...(options.wakeTelegram ? { wake: options.wakeTelegram } : {}) });
   const flowDeps: FlowDeps = { db, channel: scope.channel, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
   const features = new Composer<BotContext>();
-  features.use(customerRecorder(db));
   features.use(
     conversations<BotContext, FlowContext>({
       storage: { type: 'context', version: FLOWS_STATE_VERSION, adapter: pgSessionStorage(db, `flows:${scope.channel}:${scope.account}`) },

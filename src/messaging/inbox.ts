@@ -1,5 +1,6 @@
 // Inbound path: resolve who wrote (a staff user, or a contact created on the first message)
-// and store the message once under (channel, account, external id), then let routing act. A
+// and store the message once under (channel, account, external id), a contact's message on
+// his card in the same statement, then let routing act. A
 // replayed update finds its row: if it was processed, nothing more happens; if it was not (a
 // crash, a failed run), it is handled again, by the redelivery or by the recovery sweep.
 import { and, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
@@ -7,9 +8,10 @@ import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { rowAs, rowsOf } from '../../db/prepared.ts';
-import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, type User, users } from '../../db/schema/index.ts';
+import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, timelineEntries, type User, users } from '../../db/schema/index.ts';
 import { inboxQueries } from './inbox-queries.ts';
 import { type InboundMessage, MAX_TEXT_STORED } from './message.ts';
+import { cardEntryOf, recordCustomerMessage } from './record-inbound.ts';
 
 export type Sender = { kind: 'staff'; user: User } | { kind: 'contact'; contact: Contact; identityId: number; isNew: boolean };
 
@@ -21,7 +23,8 @@ export type AcceptResult =
 
 /**
  * Stores the message once, linked to who wrote it: a staff user, or a contact (created on
- * the first message). One statement for the sender and the message, shared by the messages
+ * the first message), and a contact's message on his card (nothing a customer sends is lost
+ * from it). One statement for the sender, the message and the entry, shared by the messages
  * stored at once (see storeMessages); a replay finds its row, and if that was processed,
  * nothing more is done.
  */
@@ -35,10 +38,14 @@ export async function acceptInbound(db: Db, msg: InboundMessage, raw: unknown): 
     const fixed = await joinWinner(db, msg, Number(result.new_contact.id), row?.id ?? null);
     sender = fixed.sender;
     if (row) row = fixed.row ?? row;
+    if (row && sender.kind === 'contact') await recordCustomerMessage(db, sender.contact.id, msg, row.id);
   }
   if (row) return { state: 'new', row, sender: sender! };
   const [existing] = await inboxQueries(db).byKey.execute({ channel: msg.channel, account: msg.account, externalId: msg.externalId });
-  return existing!.processedAt ? { state: 'duplicate', row: existing! } : { state: 'unprocessed', row: existing!, sender: sender! };
+  if (existing!.processedAt) return { state: 'duplicate', row: existing! };
+  // Stored before its entry went with it (an older version), or by the race above: once per card.
+  if (sender?.kind === 'contact') await recordCustomerMessage(db, sender.contact.id, msg, existing!.id);
+  return { state: 'unprocessed', row: existing!, sender: sender! };
 }
 
 /** What the store statement answers per message: its row's columns (none on a replay) and who wrote it. */
@@ -58,6 +65,7 @@ function storeItem(msg: InboundMessage, raw: unknown) {
   const [firstName, ...rest] = (msg.sender.name ?? '').trim().split(/\s+/);
   const phone = msg.channel === 'whatsapp' ? whatsappPhoneOf(msg.sender.externalId) : null;
   const text = msg.text && msg.text.length > MAX_TEXT_STORED ? msg.text.slice(0, MAX_TEXT_STORED) : msg.text;
+  const card = cardEntryOf(msg);
   return {
     tg: msg.channel === 'telegram' && /^\d{1,15}$/.test(msg.sender.externalId) ? msg.sender.externalId : null,
     phone,
@@ -75,6 +83,8 @@ function storeItem(msg: InboundMessage, raw: unknown) {
     text: text ?? null,
     payload: { message: msg, raw },
     sent_at: msg.sentAt?.toISOString() ?? null,
+    card_kind: card?.kind ?? null,
+    card_data: card?.data ?? null,
   };
 }
 
@@ -83,7 +93,8 @@ function storeItem(msg: InboundMessage, raw: unknown) {
  * the active staff user with that Telegram id or WhatsApp phone; else the contact behind the
  * identity; else a new contact with its identity (one per person, however many of his
  * messages the statement carries). Then each message, under its UNIQUE key, linked to
- * whichever it is. A key twice in one statement: the first item stores it, the other finds it.
+ * whichever it is, and a contact's on his card (see cardEntryOf). A key twice in one
+ * statement: the first item stores it, the other finds it.
  */
 const storeMessages = groupedStatementFor((db: Db) => async (items: ReturnType<typeof storeItem>[]) => {
   const stored = await db.execute(storeStatement(JSON.stringify(items.map((item, n) => ({ n, ...item })))));
@@ -100,7 +111,8 @@ export function storeStatement(input: string): SQL {
     with v as (
       select * from jsonb_to_recordset(${input}::jsonb) as v(
         n int, tg bigint, phone text, channel text, sender_ext text, first_name text, last_name text, contact_phone text, display_name text,
-        account text, external_id text, chat_id text, sender_name text, kind text, text text, payload jsonb, sent_at timestamptz)
+        account text, external_id text, chat_id text, sender_name text, kind text, text text, payload jsonb, sent_at timestamptz,
+        card_kind text, card_data jsonb)
     ), u as (
       select v.n, s.id as user_id, row_to_json(s) as user_json
       from v cross join lateral (
@@ -141,6 +153,13 @@ export function storeStatement(input: string): SQL {
         left join i_new i on i.contact_id = f.contact_id
       on conflict (channel, account, external_id) do nothing
       returning *
+    ), card as (
+      insert into ${timelineEntries} (entity_type, entity_id, kind, body, data)
+      select 'contact', m.contact_id, v.card_kind::timeline_kind, m.text, v.card_data || jsonb_build_object('inboundId', m.id)
+      from m join v on m.channel = v.channel::messaging_channel and m.account = v.account and m.external_id = v.external_id
+        join owner o on o.n = v.n
+      where v.card_kind is not null and m.contact_id is not null
+      on conflict do nothing
     )
     select m.*, v.n as item_n,
       u.user_json as sender_user,

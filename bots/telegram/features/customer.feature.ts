@@ -1,12 +1,12 @@
-// Customers writing to the company. Every message first lands on the contact's timeline (also
-// the answers a flow takes). Then, outside flows: a customer with an open lead or deal is on an
-// open line — his message goes to the responsible manager; a customer with neither makes a new
-// request — a lead, the intake questions, the managers told.
+// Customers writing to the company. Every message is on the contact's timeline already (the
+// inbox stores it there with the message, the answers a flow takes too). Outside flows: a
+// customer with an open lead or deal is on an open line — his message goes to the responsible
+// manager; a customer with neither makes a new request — a lead, the intake questions, the
+// managers told.
 import { Composer } from 'grammy';
 import type { Db } from '../../../db/client.ts';
 import { findCompanyConfig } from '../../../src/crm/company-config.ts';
 import { contactDisplayName } from '../../../src/crm/contacts.ts';
-import { recordCustomerMessage } from '../../../src/messaging/record-inbound.ts';
 import { currentRecordOf, ensureThread, leadOpenedBy, openCustomerLead, recordCustomerMessageOn } from '../../../src/sales/customer-requests.ts';
 import { INTAKE_FLOW } from '../../../flows/intake.flow.ts';
 import { intakeBegun } from '../../../src/sales/intake.ts';
@@ -15,17 +15,6 @@ import type { Translate } from '../i18n.ts';
 import type { StaffNotices } from '../staff-notices.ts';
 
 const isCustomerChat = (ctx: BotContext) => ctx.crm?.sender.kind === 'contact' && !ctx.crm.inbound.isGroup;
-
-/** Before the flows: nothing a customer sends is lost from his card. */
-export function customerRecorder(db: Db) {
-  const feature = new Composer<BotContext>();
-  feature.filter(isCustomerChat).on('message', async (ctx, next) => {
-    const { inbound, row, sender } = ctx.crm;
-    if (sender.kind === 'contact') await recordCustomerMessage(db, sender.contact.id, inbound, row.id);
-    await next();
-  });
-  return feature;
-}
 
 /** After the flows: what a customer's message outside a flow leads to. */
 export function customerRequests(deps: { db: Db; t: Translate; notices: StaffNotices }) {

@@ -1,10 +1,11 @@
 // acceptInbound on the real Postgres and on PGlite: stored once, linked to its sender (a staff
 // user, a known contact, or a contact created on the first message, as a full row), a
-// replay found, and two first messages of one person racing make one contact.
+// contact's message on his card, a replay found, and two first messages of one person racing
+// make one contact.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle, type DbKind } from '../../../db/client.ts';
-import { contactIdentities, contacts, inboundMessages, users } from '../../../db/schema/index.ts';
+import { contactIdentities, contacts, inboundMessages, timelineEntries, users } from '../../../db/schema/index.ts';
 import { acceptInbound, markInboundProcessed } from '../../../src/messaging/inbox.ts';
 import type { InboundMessage } from '../../../src/messaging/message.ts';
 import { createTestDb, createTestPostgres, type TestDb } from '../../support/test-db.ts';
@@ -79,6 +80,9 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
         expect(results.map((r) => r.row.contactId)).toEqual(results.map(() => [...ids][0]));
         const identities = await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, person));
         expect(identities).toHaveLength(1);
+        // Each message once on the card of the contact that stayed, the losers' too.
+        const cards = (await t.db.select().from(timelineEntries)).filter((e) => results.some((r) => (e.data as { inboundId?: number }).inboundId === r.row.id));
+        expect(cards.map((e) => e.entityId)).toEqual(results.map(() => [...ids][0]));
       }
       // The losers' contacts are gone: nothing without an identity is left behind.
       const named = await t.db.select().from(contacts).where(eq(contacts.firstName, 'Пётр'));
@@ -106,6 +110,30 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
       const ids = [known!.row.contactId, fresh!.row.contactId];
       expect(ids).toEqual([known!.sender.kind === 'contact' ? known!.sender.contact.id : 0, fresh!.sender.kind === 'contact' ? fresh!.sender.contact.id : 0]);
       expect(new Set(ids).size).toBe(2);
+    });
+
+    it("a contact's message is on his card once, with the message; staff, group and button messages are not", async () => {
+      const entriesOf = async (inboundId: number) =>
+        (await t.db.select().from(timelineEntries)).filter((e) => (e.data as { inboundId?: number }).inboundId === inboundId);
+      const file = { fileId: 'F1', name: 'price.pdf', size: 10, mime: 'application/pdf' };
+      const r = await acceptInbound(t.db, message('9600', { kind: 'document', text: 'прайс', file }), {});
+      if (r.state !== 'new' || r.sender.kind !== 'contact') throw new Error('expected a new contact');
+      const entries = await entriesOf(r.row.id);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ entityType: 'contact', entityId: r.sender.contact.id, kind: 'file', body: 'прайс', authorId: null });
+      expect(entries[0]!.data).toEqual({ direction: 'in', channel: 'telegram', kind: 'document', inboundId: r.row.id, file });
+      // A replay, stored and handled again, adds nothing.
+      expect((await acceptInbound(t.db, { ...message('9600'), externalId: r.row.externalId }, {})).state).toBe('unprocessed');
+      expect(await entriesOf(r.row.id)).toHaveLength(1);
+
+      await t.db.insert(users).values({ name: 'Вера', roles: ['manager'], telegramUserId: 9601 });
+      const staff = await acceptInbound(t.db, message('9601'), {});
+      const group = await acceptInbound(t.db, message('9602', { chatId: '-100500', isGroup: true }), {});
+      const press = await acceptInbound(t.db, message('9600', { kind: 'button', text: undefined, button: { data: 'l:1:take' } }), {});
+      for (const other of [staff, group, press]) {
+        expect(other.state).toBe('new');
+        expect(await entriesOf(other.row.id)).toHaveLength(0);
+      }
     });
 
     it('a WhatsApp sender gets the phone number on the contact', async () => {
