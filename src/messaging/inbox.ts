@@ -3,7 +3,7 @@
 // his card in the same statement, then let routing act. A
 // replayed update finds its row: if it was processed, nothing more happens; if it was not (a
 // crash, a failed run), it is handled again, by the redelivery or by the recovery sweep.
-import { and, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { noFlushWait } from '../../db/no-flush-wait.ts';
@@ -29,9 +29,10 @@ export type AcceptResult =
  * nothing more is done.
  */
 export async function acceptInbound(db: Db, msg: InboundMessage, raw: unknown): Promise<AcceptResult> {
-  const result = await storeMessages(db)(storeItem(msg, raw));
+  const item = storeItem(msg, raw);
+  const result = await storeMessages(db)(item);
   let sender = senderOf(result);
-  let row = result.id === null || result.id === undefined ? null : rowAs(inboundMessages, result as unknown as Record<string, unknown>);
+  let row: InboundMessageRow | null = result.id === null || result.id === undefined ? null : { ...rowAs(inboundMessages, result as unknown as Record<string, unknown>), payload: item.payload };
   if (result.new_contact && result.new_identity_id === null) {
     // Two first messages of one person in two statements at once: the identity's UNIQUE key
     // picked the other statement's contact. This one's contact goes, its message is relinked.
@@ -161,7 +162,7 @@ export function storeStatement(input: string): SQL {
       where v.card_kind is not null and m.contact_id is not null
       on conflict do nothing
     )
-    select m.*, v.n as item_n,
+    select ${storedColumns}, v.n as item_n,
       u.user_json as sender_user,
       (select row_to_json(c) from ${contacts} c where c.id = k.contact_id) as known_contact,
       k.identity_id as known_identity_id,
@@ -176,6 +177,17 @@ export function storeStatement(input: string): SQL {
       left join i_new i on i.contact_id = f.contact_id
     order by v.n`;
 }
+
+/**
+ * Every column of a stored message but its payload: the caller holds that already, and reading
+ * the JSON back was most of what decoding the statement's answer cost.
+ */
+const storedColumns = sql.raw(
+  Object.values(getTableColumns(inboundMessages))
+    .filter((c) => c.name !== inboundMessages.payload.name)
+    .map((c) => `m."${c.name}"`)
+    .join(', '),
+);
 
 function senderOf(r: StoredRaw): Sender | null {
   if (r.sender_user) return { kind: 'staff', user: rowAs(users, r.sender_user) };

@@ -45,6 +45,10 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
       expect(c.createdAt).toBeInstanceOf(Date);
       expect(r.row.contactId).toBe(c.id);
       expect(r.row.payload).toMatchObject({ raw: { update_id: 1 }, message: { text: 'Здравствуйте' } });
+      // The row handed back is the stored row, column for column (its payload the one given).
+      const [stored] = await t.db.select().from(inboundMessages).where(eq(inboundMessages.id, r.row.id));
+      expect({ ...r.row, payload: null }).toEqual({ ...stored!, payload: null });
+      expect(JSON.parse(JSON.stringify(r.row.payload))).toEqual(stored!.payload);
       const [identity] = await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '9001'));
       expect(identity).toMatchObject({ contactId: c.id, channel: 'telegram', displayName: 'Пётр Иванович Сидоров' });
     });
