@@ -2,7 +2,7 @@
 // preset's questions are asked (a wrong answer asked again with a hint), the answers land on
 // the lead, the customer gets the request number and the managers are told.
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inboundMessages, leads, outboxMessages } from '../../../db/schema/index.ts';
 import { startSalesStack, type SalesStack, TELEGRAM_ACCOUNT } from '../../support/sales-stack.ts';
 
@@ -59,12 +59,14 @@ describe('customer intake (dealer preset)', () => {
     const number = await s.request(customer, 'Нужна сеялка', ['СЗ-3,6', '40']);
     const updates = await s.db.db.select().from(inboundMessages).where(eq(inboundMessages.chatId, String(customer.id))).orderBy(asc(inboundMessages.id));
     expect(updates.map((u) => u.text)).toEqual(['Нужна сеялка', 'СЗ-3,6', '40']);
-    const rows = await s.db.db.select().from(outboxMessages).where(eq(outboxMessages.chatId, String(customer.id))).orderBy(asc(outboxMessages.id));
+    const outbox = () => s.db.db.select().from(outboxMessages).where(eq(outboxMessages.chatId, String(customer.id))).orderBy(asc(outboxMessages.id));
+    // The last one is marked sent just after the emulator answered it.
+    await vi.waitFor(async () => expect((await outbox()).map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent']), { timeout: 5000 });
+    const rows = await outbox();
     // What the customer got, the emulator's record, is what the outbox sent: nothing bypassed it.
     const got = s.telegram.sentMessages(customer.id).map((m) => m.text);
     expect(got).toHaveLength(4);
     expect(rows.map((r) => (r.params as { text: string }).text)).toEqual(got);
-    expect(rows.every((r) => r.status === 'sent')).toBe(true);
     // The greeting and the first question answer the first message; each later question the
     // answer before it (asked from inside the flow, on the update being handled).
     const keyOf = (u: (typeof updates)[number], n: number) => `telegram:${TELEGRAM_ACCOUNT}:in:${u.externalId}:${n}`;
