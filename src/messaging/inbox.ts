@@ -90,6 +90,26 @@ function storeItem(msg: InboundMessage, raw: unknown) {
 }
 
 /**
+ * What the inbox writes, in one statement for all the calls made at once: messages to store
+ * and updates done (their processed marks). Under load the marks of the updates just handled
+ * go with the messages just arrived, one round trip and one commit for both; marks with no
+ * message to go with go alone, without waiting for the flush (see processedMarksStatement).
+ */
+type InboxWrite = { store: ReturnType<typeof storeItem> } | { processed: number };
+
+const inboxWrites = groupedStatementFor((db: Db) => async (writes: InboxWrite[]): Promise<(StoredRaw | undefined)[]> => {
+  const stores = writes.flatMap((w) => ('store' in w ? [w.store] : []));
+  const marks = writes.flatMap((w) => ('processed' in w ? [w.processed] : []));
+  if (stores.length === 0) {
+    await db.execute(processedMarksStatement(marks));
+    return writes.map(() => undefined);
+  }
+  const stored = rowsOf<StoredRaw>(await db.execute(storeStatement(JSON.stringify(stores.map((item, n) => ({ n, ...item }))), JSON.stringify(marks))));
+  let next = 0;
+  return writes.map((w) => ('store' in w ? stored[next++] : undefined));
+});
+
+/**
  * Senders and messages in one round trip and one commit, for every message stored at once:
  * the active staff user with that Telegram id or WhatsApp phone; else the contact behind the
  * identity; else a new contact with its identity (one per person, however many of his
@@ -97,19 +117,20 @@ function storeItem(msg: InboundMessage, raw: unknown) {
  * whichever it is, and a contact's on his card (see cardEntryOf). A key twice in one
  * statement: the first item stores it, the other finds it.
  */
-const storeMessages = groupedStatementFor((db: Db) => async (items: ReturnType<typeof storeItem>[]) => {
-  const stored = await db.execute(storeStatement(JSON.stringify(items.map((item, n) => ({ n, ...item })))));
-  return rowsOf<StoredRaw>(stored);
-});
+const storeMessages = (db: Db) => async (item: ReturnType<typeof storeItem>) => (await inboxWrites(db)({ store: item }))!;
 
 /**
- * The store statement over its JSON rows. The sender lookups are LATERAL ... LIMIT 1: one
- * index probe per message, where a plain join planned for the hundred rows Postgres assumes
- * of a JSON set would hash the whole identities table on every store.
+ * The store statement over its JSON rows, and the processed marks (a JSON array of ids) that go
+ * with it. The sender lookups are LATERAL ... LIMIT 1: one index probe per message, where a
+ * plain join planned for the hundred rows Postgres assumes of a JSON set would hash the whole
+ * identities table on every store.
  */
-export function storeStatement(input: string): SQL {
+export function storeStatement(input: string, processed = '[]'): SQL {
   return sql`
-    with v as (
+    with marked as (
+      update ${inboundMessages} set processed_at = now(), last_error = null
+      where ${inboundMessages.id} = any(array(select value::bigint from jsonb_array_elements_text(${processed}::jsonb)))
+    ), v as (
       select * from jsonb_to_recordset(${input}::jsonb) as v(
         n int, tg bigint, phone text, channel text, sender_ext text, first_name text, last_name text, contact_phone text, display_name text,
         account text, external_id text, chat_id text, sender_name text, kind text, text text, payload jsonb, sent_at timestamptz,
@@ -205,9 +226,9 @@ async function joinWinner(db: Db, msg: InboundMessage, loserContactId: number, i
 }
 
 
-/** The update's effects are done. Concurrent marks share one statement (see groupedStatement). */
+/** The update's effects are done. Marks made at once share one statement, with the messages stored then (see inboxWrites). */
 export async function markInboundProcessed(db: Db, inboundId: number): Promise<void> {
-  await processedMarks(db)(inboundId);
+  await inboxWrites(db)({ processed: inboundId });
 }
 
 /**
@@ -218,11 +239,6 @@ export async function markInboundProcessed(db: Db, inboundId: number): Promise<v
 export async function markInboundProcessedIn(tx: Db, inboundId: number): Promise<void> {
   await tx.execute(sql`update ${inboundMessages} set processed_at = now(), last_error = null where ${inboundMessages.id} = ${inboundId}`);
 }
-
-const processedMarks = groupedStatementFor((db: Db) => async (ids: number[]) => {
-  await db.execute(processedMarksStatement(ids));
-  return ids.map(() => undefined);
-});
 
 /**
  * Committed without waiting for the flush (see noFlushWait): a mark lost in a crash leaves the

@@ -20,18 +20,24 @@ describe('generic plans on big tables', () => {
     await t.db.execute(sql`
       insert into outbox_messages (idempotency_key, channel, account, chat_id, kind, method, params, status)
       select 'k' || g, 'telegram', '42', (g % 500)::text, 'text', 'sendMessage', '{}'::jsonb, 'sent' from generate_series(1, ${ROWS}) g`);
-    await t.db.execute(sql`analyze contacts, contact_identities, outbox_messages`);
+    await t.db.execute(sql`
+      insert into inbound_messages (channel, account, external_id, chat_id, sender_external_id, kind, payload)
+      select 'telegram', '42', 'm' || g, (g % 500)::text, (g % 500)::text, 'text', '{}'::jsonb from generate_series(1, ${ROWS}) g`);
+    await t.db.execute(sql`analyze contacts, contact_identities, outbox_messages, inbound_messages`);
   }, 60_000);
   afterAll(async () => {
     await t?.drop();
   });
 
-  it('the store finds senders by index, without scanning the identities or the staff', async () => {
+  it('the store finds senders, and the messages it marks processed, by index, without scanning the identities, the staff or the messages', async () => {
     const item = { n: 0, tg: 7000001, phone: null, channel: 'telegram', sender_ext: '7000001', account: '42', external_id: 'u1', chat_id: '7000001', kind: 'text', text: 'hi', payload: {} };
-    const plan = await genericPlanOf(t.db, storeStatement(JSON.stringify([item])));
+    const plan = await genericPlanOf(t.db, storeStatement(JSON.stringify([item]), JSON.stringify([5, 6])));
     expect(plan).toContain('contact_identities_channel_external_id_key');
     expect(plan).not.toMatch(/Seq Scan on contact_identities/);
     expect(plan).not.toMatch(/Seq Scan on users/);
+    // The processed marks that go with it find their messages by id.
+    expect(plan).toContain('inbound_messages_pkey');
+    expect(plan).not.toMatch(/Seq Scan on inbound_messages/);
   });
 
   it('the sent marks find their rows by primary key, not by scanning the outbox', async () => {

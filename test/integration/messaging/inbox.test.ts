@@ -2,7 +2,7 @@
 // user, a known contact, or a contact created on the first message, as a full row), a
 // contact's message on his card, a replay found, and two first messages of one person racing
 // make one contact.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle, type DbKind } from '../../../db/client.ts';
 import { contactIdentities, contacts, inboundMessages, timelineEntries, users } from '../../../db/schema/index.ts';
@@ -63,6 +63,19 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
       const third = await acceptInbound(t.db, { ...message('9001'), externalId: first.row.externalId }, {});
       expect(third.state).toBe('duplicate');
       expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.externalId, first.row.externalId))).toHaveLength(1);
+    });
+
+    it('processed marks made while messages are stored go in the same statement, and both hold', async () => {
+      const done = await acceptInbound(t.db, message('9700'), {});
+      const [, ...arrived] = await Promise.all([markInboundProcessed(t.db, done.row.id), ...['9701', '9702'].map((id) => acceptInbound(t.db, message(id), {}))]);
+      expect(arrived.map((r) => r.state)).toEqual(['new', 'new']);
+      const rows = await t.db.select().from(inboundMessages).where(inArray(inboundMessages.id, [done.row.id, ...arrived.map((r) => r.row.id)]));
+      expect(rows.map((r) => [r.senderExternalId, r.processedAt !== null]).sort()).toEqual([
+        ['9700', true],
+        ['9701', false],
+        ['9702', false],
+      ]);
+      expect((await acceptInbound(t.db, { ...message('9700'), externalId: done.row.externalId }, {})).state).toBe('duplicate');
     });
 
     it('a linked staff member is staff, not a contact', async () => {
