@@ -16,21 +16,24 @@ import { REMIND_FLOW, remindFlow } from './remind.flow.ts';
 
 export type FlowBuilder = ConversationBuilder<BotContext, FlowContext>;
 
-export function allFlows(deps: FlowDeps): [string, FlowBuilder][] {
-  const flows: [string, (...args: never[]) => Promise<unknown>][] = [
-    [INTAKE_FLOW, intakeFlow(deps)],
-    [MOVE_DEAL_FLOW, moveDealFlow(deps)],
-    [CONVERT_LEAD_FLOW, convertLeadFlow(deps)],
-    [LEAD_STATUS_FLOW, leadStatusFlow(deps)],
-    [COMMENT_FLOW, commentFlow(deps)],
-    [REMIND_FLOW, remindFlow(deps)],
-    [ATTACH_FILE_FLOW, attachFileFlow(deps)],
-    [EDIT_FIELD_FLOW, editFieldFlow(deps)],
-    [ASSIGN_FLOW, assignFlow(deps)],
-    [OBSERVERS_FLOW, observersFlow(deps)],
-    [ANSWER_CUSTOMER_FLOW, answerCustomerFlow(deps)],
-    [NEW_CONTACT_FLOW, newContactFlow(deps)],
-    [NEW_COMPANY_FLOW, newCompanyFlow(deps)],
+/** Who a flow is for: a customer's (entered on his message) or staff's (entered from their commands and cards). */
+export type FlowAudience = 'customer' | 'staff';
+
+export function allFlows(deps: FlowDeps): [string, FlowBuilder, FlowAudience][] {
+  const flows: [string, (...args: never[]) => Promise<unknown>, FlowAudience][] = [
+    [INTAKE_FLOW, intakeFlow(deps), 'customer'],
+    [MOVE_DEAL_FLOW, moveDealFlow(deps), 'staff'],
+    [CONVERT_LEAD_FLOW, convertLeadFlow(deps), 'staff'],
+    [LEAD_STATUS_FLOW, leadStatusFlow(deps), 'staff'],
+    [COMMENT_FLOW, commentFlow(deps), 'staff'],
+    [REMIND_FLOW, remindFlow(deps), 'staff'],
+    [ATTACH_FILE_FLOW, attachFileFlow(deps), 'staff'],
+    [EDIT_FIELD_FLOW, editFieldFlow(deps), 'staff'],
+    [ASSIGN_FLOW, assignFlow(deps), 'staff'],
+    [OBSERVERS_FLOW, observersFlow(deps), 'staff'],
+    [ANSWER_CUSTOMER_FLOW, answerCustomerFlow(deps), 'staff'],
+    [NEW_CONTACT_FLOW, newContactFlow(deps), 'staff'],
+    [NEW_COMPANY_FLOW, newCompanyFlow(deps), 'staff'],
   ];
-  return flows as unknown as [string, FlowBuilder][];
+  return flows as unknown as [string, FlowBuilder, FlowAudience][];
 }

@@ -87,7 +87,12 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
       storage: { type: 'context', version: FLOWS_STATE_VERSION, adapter: pgSessionStorage(db, `flows:${scope.channel}:${scope.account}`) },
     }),
   );
-  for (const [id, builder] of [...allFlows(flowDeps), ...(options.extraFlows ?? [])]) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
+  // A flow is registered only on the updates of the people it is for: every registered flow
+  // costs every update a middleware run, and a customer's message would run twelve staff flows.
+  const forCustomers = features.filter((ctx) => ctx.crm !== undefined && ctx.crm.sender.kind !== 'staff');
+  const forStaff = features.filter((ctx) => ctx.crm?.sender.kind === 'staff');
+  for (const [id, builder, audience] of allFlows(flowDeps)) (audience === 'staff' ? forStaff : forCustomers).use(createConversation<BotContext, FlowContext>(builder, { id }));
+  for (const [id, builder] of options.extraFlows ?? []) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
   features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
   bot.errorBoundary(async (err) => {
