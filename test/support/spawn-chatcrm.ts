@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function spawnChatcrm(args: string[], env: Record<string, string>): ChatcrmProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: root,
     // Only what the test gives: the child must not inherit this machine's settings.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
