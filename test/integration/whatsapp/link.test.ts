@@ -53,7 +53,8 @@ describe('chatcrm whatsapp login', () => {
     const qr2 = first.emitQr();
     await waitFor(async () => out.text.includes(block) && out.text.lastIndexOf(LINK_INSTRUCTION) > out.text.indexOf(LINK_INSTRUCTION), 2000, 'the second QR');
     expect(out.text.indexOf(block)).toBeLessThan(out.text.indexOf(await terminalQr(qr2)));
-    expect((await readLinkStatus(db.db, 'cli')).qr).toBe(qr2);
+    // The status is written after the QR is shown (the terminal does not wait for the database).
+    await waitFor(async () => (await readLinkStatus(db.db, 'cli')).qr === qr2, 2000, 'the second QR in the link status');
 
     first.pair();
     const second = await standIn.waitForSocket(2);
