@@ -24,18 +24,49 @@ export async function enqueueOutbox(db: Db, item: OutboxItem | NewOutboxMessage)
  * (its slot already taken); a key already there returns that row instead, untouched.
  */
 export async function enqueueStarted(db: Db, item: OutboxItem, now = new Date()): Promise<{ row: OutboxMessageRow; created: boolean }> {
-  const row = await startedInserts(db)({ ...item, now });
+  const row = await outboxWrites(db)({ insert: { ...item, now } });
   if (row) return { row, created: true };
   const [existing] = await outboxQueries(db).byKey.execute({ key: item.idempotencyKey });
   return { row: existing!, created: false };
 }
 
 /**
- * Replies of updates handled at once share one statement (see groupedStatement), the rows passed as
- * one JSON parameter; each caller gets its row, or null when its key was there already.
+ * What the senders write, in one statement for all the calls made at once: replies to insert
+ * (claimed and started) and sends done (their sent marks). Under load the marks of the replies
+ * just sent go with the replies just made, one round trip and one commit for both; marks with
+ * nothing to go with go alone, without waiting for the flush (see sentMarksStatement). Each
+ * insert gets its row, or null when its key was there already; each mark its row as recorded.
  */
-const startedInserts = groupedStatementFor((db: Db) => async (items: (OutboxItem & { now: Date })[]) => {
-  const rows = items.map((i) => ({
+type OutboxWrite = { insert: OutboxItem & { now: Date } } | { sent: SentMark };
+
+const outboxWrites = groupedStatementFor((db: Db) => async (writes: OutboxWrite[]): Promise<(OutboxMessageRow | null)[]> => {
+  const inserts = writes.flatMap((w) => ('insert' in w ? [w.insert] : []));
+  const marks = writes.flatMap((w) => ('sent' in w ? [w.sent] : []));
+  const now = new Date();
+  const raw = rowsOf<Record<string, unknown> & { write: string }>(
+    await db.execute(inserts.length === 0 ? sentMarksStatement(marks, now) : startedInsertsStatement(inserts, marks, now)),
+  );
+  const marked = new Map<number, OutboxMessageRow>();
+  const inserted = new Map<string, OutboxMessageRow>();
+  for (const r of raw) {
+    const row = rowAs(outboxMessages, r);
+    if (r.write === 'insert') inserted.set(row.idempotencyKey, row);
+    else marked.set(row.id, row);
+  }
+  // One key twice in a statement: the first caller has the row, the second finds it taken.
+  const taken = new Set<string>();
+  return writes.map((w) => {
+    if ('sent' in w) return marked.get(w.sent.id)!;
+    const key = w.insert.idempotencyKey;
+    if (taken.has(key)) return null;
+    taken.add(key);
+    return inserted.get(key) ?? null;
+  });
+});
+
+/** The inserts over their JSON rows, and the sent marks that go with them (committed with the inserts, so waiting for the flush). */
+export function startedInsertsStatement(inserts: (OutboxItem & { now: Date })[], marks: SentMark[], now: Date): SQL {
+  const rows = inserts.map((i) => ({
     idempotency_key: i.idempotencyKey,
     channel: i.channel,
     account: i.account,
@@ -47,22 +78,20 @@ const startedInserts = groupedStatementFor((db: Db) => async (items: (OutboxItem
     inbound_message_id: i.inboundMessageId ?? null,
     now: i.now.toISOString(),
   }));
-  const inserted = await db.execute(sql`
-    insert into ${outboxMessages} (idempotency_key, channel, account, chat_id, kind, method, params, contact_identity_id, inbound_message_id, status, attempts, sending_since)
-    select v.idempotency_key, v.channel::messaging_channel, v.account, v.chat_id, v.kind::outbound_kind, v.method, v.params, v.contact_identity_id, v.inbound_message_id, 'sending', 1, v.now
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(idempotency_key text, channel text, account text, chat_id text, kind text, method text, params jsonb, contact_identity_id bigint, inbound_message_id bigint, now timestamptz)
-    on conflict (idempotency_key) do nothing
-    returning *`);
-  const byKey = new Map(rowsOf<Record<string, unknown>>(inserted).map((raw) => [String(raw.idempotency_key), rowAs(outboxMessages, raw)]));
-  // One key twice in a statement: the first caller has the row, the second finds it taken.
-  const taken = new Set<string>();
-  return items.map((i) => {
-    if (taken.has(i.idempotencyKey)) return null;
-    taken.add(i.idempotencyKey);
-    return byKey.get(i.idempotencyKey) ?? null;
-  });
-});
+  return sql`
+    with marked as (${sentMarksUpdate(marks, now, sql``)}),
+    ins as (
+      insert into ${outboxMessages} (idempotency_key, channel, account, chat_id, kind, method, params, contact_identity_id, inbound_message_id, status, attempts, sending_since)
+      select v.idempotency_key, v.channel::messaging_channel, v.account, v.chat_id, v.kind::outbound_kind, v.method, v.params, v.contact_identity_id, v.inbound_message_id, 'sending', 1, v.now
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as v(idempotency_key text, channel text, account text, chat_id text, kind text, method text, params jsonb, contact_identity_id bigint, inbound_message_id bigint, now timestamptz)
+      on conflict (idempotency_key) do nothing
+      returning *
+    )
+    select 'sent' as write, * from marked
+    union all
+    select 'insert' as write, * from ins`;
+}
 
 // Prepared once per database: every reply of every update goes through these.
 const outboxQueries = preparedFor((db) => ({
@@ -116,32 +145,31 @@ export async function markSendStarted(db: Db, id: number, at: Date): Promise<voi
   await db.update(outboxMessages).set({ sendingSince: at }).where(eq(outboxMessages.id, id));
 }
 
-/** Concurrent marks share one statement (see groupedStatement); each answers its row as recorded. */
+/** Marks made at once share one statement, with the replies inserted then (see outboxWrites). */
 export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
-  return sentMarks(db)({ id, result: result ?? null, platformMessageId });
+  return (await outboxWrites(db)({ sent: { id, result: result ?? null, platformMessageId } }))!;
 }
 
 type SentMark = { id: number; result: unknown; platformMessageId: string | null };
 
-const sentMarks = groupedStatementFor((db: Db) => async (items: SentMark[]) => {
-  const updated = await db.execute(sentMarksStatement(items, new Date()));
-  const byId = new Map(rowsOf<Record<string, unknown>>(updated).map((raw) => [Number(raw.id), rowAs(outboxMessages, raw)]));
-  return items.map((i) => byId.get(i.id)!);
-});
-
 /**
- * The rows are found by their ids (an index probe each), then joined to their marks: a join
- * alone, planned for the hundred rows Postgres assumes of a JSON set, hashes them against a
- * scan of the whole outbox. Committed without waiting for the flush (see noFlushWait): a mark
- * lost in a crash leaves the row in flight, and it is recovered as possibly duplicated.
+ * The marks alone. The rows are found by their ids (an index probe each), then joined to their
+ * marks: a join alone, planned for the hundred rows Postgres assumes of a JSON set, hashes them
+ * against a scan of the whole outbox. Committed without waiting for the flush (see
+ * noFlushWait): a mark lost in a crash leaves the row in flight, and it is recovered as
+ * possibly duplicated.
  */
 export function sentMarksStatement(items: SentMark[], now: Date): SQL {
+  return sql`${sentMarksUpdate(items, now, sql`, ${noFlushWait}`)} `;
+}
+
+function sentMarksUpdate(items: SentMark[], now: Date, moreFrom: SQL): SQL {
   const at = now.toISOString();
   const marks = JSON.stringify(items.map((i) => ({ id: i.id, result: i.result, pmid: i.platformMessageId })));
   return sql`
     update ${outboxMessages} as o
     set status = 'sent', result = v.result, platform_message_id = v.pmid, sent_at = ${at}::timestamptz, status_at = ${at}::timestamptz, error = null
-    from jsonb_to_recordset(${marks}::jsonb) as v(id bigint, result jsonb, pmid text), ${noFlushWait}
+    from jsonb_to_recordset(${marks}::jsonb) as v(id bigint, result jsonb, pmid text)${moreFrom}
     where o.id = any(array(select (m->>'id')::bigint from jsonb_array_elements(${marks}::jsonb) m)) and o.id = v.id
     returning o.*`;
 }

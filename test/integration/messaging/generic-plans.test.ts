@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeStatement } from '../../../src/messaging/inbox.ts';
-import { dueRows, sentMarksStatement } from '../../../src/messaging/outbox.ts';
+import { dueRows, sentMarksStatement, startedInsertsStatement } from '../../../src/messaging/outbox.ts';
 import { genericPlanOf } from '../../support/generic-plan.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
 
@@ -40,10 +40,14 @@ describe('generic plans on big tables', () => {
     expect(plan).not.toMatch(/Seq Scan on inbound_messages/);
   });
 
-  it('the sent marks find their rows by primary key, not by scanning the outbox', async () => {
-    const plan = await genericPlanOf(t.db, sentMarksStatement([{ id: 7, result: { message_id: 1 }, platformMessageId: '1' }], new Date()));
-    expect(plan).toContain('outbox_messages_pkey');
-    expect(plan).not.toMatch(/Seq Scan on outbox_messages/);
+  it('the sent marks find their rows by primary key, not by scanning the outbox, alone or with inserts', async () => {
+    const mark = { id: 7, result: { message_id: 1 }, platformMessageId: '1' };
+    const insert = { idempotencyKey: 'gp:1', channel: 'telegram' as const, account: '42', chatId: '1', kind: 'text' as const, method: 'sendMessage', params: { text: 'hi' }, now: new Date() };
+    for (const statement of [sentMarksStatement([mark], new Date()), startedInsertsStatement([insert], [mark], new Date())]) {
+      const plan = await genericPlanOf(t.db, statement);
+      expect(plan).toContain('outbox_messages_pkey');
+      expect(plan).not.toMatch(/Seq Scan on outbox_messages/);
+    }
   });
 
   it('the due-rows poll reads the queued rows by their partial index, not every row ever sent', async () => {
