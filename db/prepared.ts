@@ -1,7 +1,7 @@
 // Prepared Drizzle queries, built once per database handle. Building a query with Drizzle's
 // builder costs several times the round trip to a local Postgres; a prepared one is built
 // once and only takes its parameters (used on the hot paths: every inbound update, every send).
-import { getTableColumns, type Table } from 'drizzle-orm';
+import { type Column, getTableColumns, type Table } from 'drizzle-orm';
 import type { Db } from './client.ts';
 
 export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
@@ -22,7 +22,7 @@ export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
  */
 export function rowAs<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
   const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  for (const [key, column] of columnsOf(table)) {
     const value = raw[column.name];
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
@@ -32,4 +32,15 @@ export function rowAs<T extends Table>(table: T, raw: Record<string, unknown>): 
 /** db.execute answers an array (postgres.js) or { rows } (PGlite). */
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+/** A table's [property, column] pairs, listed once per table: rowAs runs for every row of the hot paths. */
+const columnLists = new WeakMap<Table, [string, Column][]>();
+function columnsOf(table: Table): [string, Column][] {
+  let list = columnLists.get(table);
+  if (!list) {
+    list = Object.entries(getTableColumns(table));
+    columnLists.set(table, list);
+  }
+  return list;
 }

@@ -80,7 +80,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       outcome = { ok: false, kind: 'transient', message: err instanceof Error ? err.message : String(err) };
     }
     if (outcome.ok) {
-      const final = await markSent(db, row.id, outcome.result, outcome.platformMessageId);
+      const final = await markSent(db, row, outcome.result, outcome.platformMessageId);
       stats.sent += 1;
       return { outcome, final };
     }

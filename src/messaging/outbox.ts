@@ -1,7 +1,7 @@
 // The outbox: a message is a row before it is a send. The idempotency key (derived from what
 // caused it) makes a second enqueue of the same message a no-op; the deliverer claims rows
 // with SKIP LOCKED so several deliverers never take the same one.
-import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { noFlushWait } from '../../db/no-flush-wait.ts';
@@ -53,6 +53,15 @@ const outboxWrites = groupedStatementFor((db: Db) => async (writes: OutboxWrite[
     if (r.write === 'insert') inserted.set(row.idempotencyKey, row);
     else marked.set(row.id, row);
   }
+  // The JSON columns do not come back (see writtenColumns): they are what the callers gave.
+  for (const i of inserts) {
+    const row = inserted.get(i.idempotencyKey);
+    if (row) row.params = i.params;
+  }
+  for (const m of marks) {
+    const row = marked.get(m.id);
+    if (row) Object.assign(row, { params: m.params, result: m.result });
+  }
   // One key twice in a statement: the first caller has the row, the second finds it taken.
   const taken = new Set<string>();
   return writes.map((w) => {
@@ -86,7 +95,7 @@ export function startedInsertsStatement(inserts: (OutboxItem & { now: Date })[],
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as v(idempotency_key text, channel text, account text, chat_id text, kind text, method text, params jsonb, contact_identity_id bigint, inbound_message_id bigint, now timestamptz)
       on conflict (idempotency_key) do nothing
-      returning *
+      returning ${writtenColumns}
     )
     select 'sent' as write, * from marked
     union all
@@ -145,12 +154,27 @@ export async function markSendStarted(db: Db, id: number, at: Date): Promise<voi
   await db.update(outboxMessages).set({ sendingSince: at }).where(eq(outboxMessages.id, id));
 }
 
-/** Marks made at once share one statement, with the replies inserted then (see outboxWrites). */
-export async function markSent(db: Db, id: number, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
-  return (await outboxWrites(db)({ sent: { id, result: result ?? null, platformMessageId } }))!;
+/**
+ * Marks made at once share one statement, with the replies inserted then (see outboxWrites).
+ * Answers the row as recorded.
+ */
+export async function markSent(db: Db, row: Pick<OutboxMessageRow, 'id' | 'params'>, result: unknown, platformMessageId: string | null): Promise<OutboxMessageRow> {
+  return (await outboxWrites(db)({ sent: { id: row.id, params: row.params, result: result ?? null, platformMessageId } }))!;
 }
 
-type SentMark = { id: number; result: unknown; platformMessageId: string | null };
+/** A send done: the platform's answer and message id, and the row's params (the answered row carries them). */
+type SentMark = { id: number; params: OutboxMessageRow['params']; result: unknown; platformMessageId: string | null };
+
+/**
+ * What the writes answer of a row: every column but the JSON ones. Those are what the caller
+ * gave (the params of a reply, the platform's answer of a send), and decoding them again was
+ * most of what reading the answer cost.
+ */
+const writtenColumnNames = Object.values(getTableColumns(outboxMessages))
+  .filter((c) => c.name !== outboxMessages.params.name && c.name !== outboxMessages.result.name)
+  .map((c) => `"${c.name}"`);
+const writtenColumns = sql.raw(writtenColumnNames.join(', '));
+const writtenColumnsOfO = sql.raw(writtenColumnNames.map((c) => `o.${c}`).join(', '));
 
 /**
  * The marks alone. The rows are found by their ids (an index probe each), then joined to their
@@ -171,7 +195,7 @@ function sentMarksUpdate(items: SentMark[], now: Date, moreFrom: SQL): SQL {
     set status = 'sent', result = v.result, platform_message_id = v.pmid, sent_at = ${at}::timestamptz, status_at = ${at}::timestamptz, error = null
     from jsonb_to_recordset(${marks}::jsonb) as v(id bigint, result jsonb, pmid text)${moreFrom}
     where o.id = any(array(select (m->>'id')::bigint from jsonb_array_elements(${marks}::jsonb) m)) and o.id = v.id
-    returning o.*`;
+    returning ${writtenColumnsOfO}`;
 }
 
 export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {

@@ -41,7 +41,7 @@ describe('generic plans on big tables', () => {
   });
 
   it('the sent marks find their rows by primary key, not by scanning the outbox, alone or with inserts', async () => {
-    const mark = { id: 7, result: { message_id: 1 }, platformMessageId: '1' };
+    const mark = { id: 7, params: { chat_id: 1, text: 'hi' }, result: { message_id: 1 }, platformMessageId: '1' };
     const insert = { idempotencyKey: 'gp:1', channel: 'telegram' as const, account: '42', chatId: '1', kind: 'text' as const, method: 'sendMessage', params: { text: 'hi' }, now: new Date() };
     for (const statement of [sentMarksStatement([mark], new Date()), startedInsertsStatement([insert], [mark], new Date())]) {
       const plan = await genericPlanOf(t.db, statement);

@@ -30,7 +30,7 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
 
     it('the processed and sent marks and the card entries commit without the flush wait', async () => {
       expect(await syncCommitAfter(t.db, processedMarksStatement([1, 2]))).toBe('off');
-      expect(await syncCommitAfter(t.db, sentMarksStatement([{ id: 1, result: { message_id: 5 }, platformMessageId: '5' }], new Date()))).toBe('off');
+      expect(await syncCommitAfter(t.db, sentMarksStatement([{ id: 1, params: { chat_id: 1, text: 'hi' }, result: { message_id: 5 }, platformMessageId: '5' }], new Date()))).toBe('off');
       const entry = { entityType: 'contact' as const, entityId: 1, kind: 'message' as const, authorId: null, body: 'hi', data: { inboundId: 1 } };
       expect(await syncCommitAfter(t.db, inboundEntriesStatement([entry]))).toBe('off');
     });

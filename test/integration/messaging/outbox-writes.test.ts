@@ -23,7 +23,7 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
       const first = await enqueueStarted(t.db, reply('w:1'));
       expect(first).toMatchObject({ created: true, row: { status: 'sending', attempts: 1 } });
       const [sent, second, again, third] = await Promise.all([
-        markSent(t.db, first.row.id, { message_id: 55 }, '55'),
+        markSent(t.db, first.row, { message_id: 55 }, '55'),
         enqueueStarted(t.db, reply('w:2', '200')),
         enqueueStarted(t.db, reply('w:2', '200')),
         enqueueStarted(t.db, reply('w:3', '300')),
@@ -39,6 +39,19 @@ for (const kind of ['postgres', 'pglite'] as DbKind[]) {
         ['w:2', 'sending'],
         ['w:3', 'sending'],
       ]);
+      // The rows answered are the rows as stored, JSON columns included (they are filled in from what was given).
+      const stored = new Map(rows.map((r) => [r.idempotencyKey, r]));
+      expect(sent).toEqual(stored.get('w:1'));
+      expect(second.row).toEqual(stored.get('w:2'));
+      expect(third.row).toEqual(stored.get('w:3'));
+    });
+
+    it('a mark sent alone answers the row as stored', async () => {
+      const { row } = await enqueueStarted(t.db, reply('w:alone', '400'));
+      const sent = await markSent(t.db, row, { message_id: 77, chat: { id: 400 } }, '77');
+      const [stored] = await t.db.select().from(outboxMessages).where(inArray(outboxMessages.idempotencyKey, ['w:alone']));
+      expect(sent).toEqual(stored);
+      expect(sent).toMatchObject({ status: 'sent', params: { chat_id: '400', text: 'w:alone' }, result: { message_id: 77, chat: { id: 400 } } });
     });
   });
 }
