@@ -36,6 +36,7 @@ import { systemActor } from '../../src/crm/actor.ts';
 import { applyPreset } from '../../src/presets/apply-preset.ts';
 import { isPresetName, loadPreset } from '../../src/presets/load-preset.ts';
 import { createTestPostgres } from '../support/test-db.ts';
+import { keepPlannerStatistics } from '../../db/planner-statistics.ts';
 import { flag, intFlag, type LoadResult, percentile, postgresCpuMs, round1, round2, serveFetch } from './bench-support.ts';
 import { profiled } from './cpu-profile.ts';
 import type { DriverReply, DriverRequest } from './inbound-driver.ts';
@@ -238,6 +239,9 @@ try {
   const deliverer = createDeliverer({ db: t.db, sender, logger: silent, pollMs: 50 });
   await deliverer.start();
   cleanups.push(() => deliverer.stop());
+  // As the app process does (src/main.ts): this Postgres runs without autovacuum.
+  const statistics = keepPlannerStatistics({ db: t.db, logger: silent });
+  cleanups.push(async () => statistics.stop());
   const botInfo = await new Api(TOKEN, { apiRoot }).getMe();
   const bot = createTelegramBot({ db: t.db, token: TOKEN, apiRoot, deliverer, logger: silent, mode: 'webhook', botInfo });
   const app = createHttpApp({
