@@ -3,12 +3,12 @@
 // those (on Postgres and PGlite, neither running autovacuum here).
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db, type DbHandle, type DbKind } from '../../../db/client.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDb, type Db, type DbHandle } from '../../../db/client.ts';
 import { refreshPlannerStatistics, tablesOutgrowingStatistics } from '../../../db/planner-statistics.ts';
 import { rowsOf } from '../../../db/prepared.ts';
 import { storeStatement } from '../../../src/messaging/inbox.ts';
-import { createTestDb, type TestDb } from '../../support/test-db.ts';
+import { describeOnEachDb } from '../../support/each-db.ts';
 
 const literal = (v: unknown) => (v === null || v === undefined ? 'null' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
 
@@ -32,59 +32,54 @@ const addMessages = (db: Db, from: number, n: number) =>
 const reltuples = async (db: Db, table: string) =>
   Number(rowsOf<{ n: number }>(await db.execute(sql`select reltuples::float8 as n from pg_class where relname = ${table}`))[0]!.n);
 
-for (const kind of ['postgres', 'pglite'] as DbKind[]) {
-  describe(`planner statistics on ${kind}`, () => {
-    let t: TestDb;
-    let one: DbHandle | null = null;
-    beforeAll(async () => {
-      t = await createTestDb(kind, 'planner_stats');
-      // On Postgres a pool of one connection, so the prepared statement is there on every call.
-      if (kind === 'postgres') one = await createDb({ DATABASE_URL: t.url!, DATA_DIR: '', poolSize: 1 });
-    }, 60_000);
-    afterAll(async () => {
-      await one?.close();
-      await t?.drop();
-    });
+describeOnEachDb('planner statistics', 'planner_stats', (t, kind) => {
+  let one: DbHandle | null = null;
+  beforeAll(async () => {
+    // On Postgres a pool of one connection, so the prepared statement is there on every call.
+    if (kind === 'postgres') one = await createDb({ DATABASE_URL: t.url!, DATA_DIR: '', poolSize: 1 });
+  }, 60_000);
+  afterAll(async () => {
+    await one?.close();
+  });
 
-    // PGlite assumes 10 pages of a table never analyzed, and plans the lookup by key from the start.
-    if (kind === 'postgres') it('the store planned on the first messages scans the inbox, still does at 3,000, and finds its rows by key once the keeper has analyzed it', async () => {
-      const db = one!.db;
-      // A fresh install: its first messages fill one page.
-      await addMessages(t.db, 1, 5);
-      expect(await tablesOutgrowingStatistics(t.db)).toEqual([]);
-      const store = await preparedStore(db);
-      try {
-        expect(await store.plan()).toMatch(/Seq Scan on inbound_messages/);
-        await addMessages(t.db, 6, 3000);
-        // Growing replans nothing.
-        expect(await store.plan()).toMatch(/Seq Scan on inbound_messages/);
+  // PGlite assumes 10 pages of a table never analyzed, and plans the lookup by key from the start.
+  if (kind === 'postgres') it('the store planned on the first messages scans the inbox, still does at 3,000, and finds its rows by key once the keeper has analyzed it', async () => {
+    const db = one!.db;
+    // A fresh install: its first messages fill one page.
+    await addMessages(t.db, 1, 5);
+    expect(await tablesOutgrowingStatistics(t.db)).toEqual([]);
+    const store = await preparedStore(db);
+    try {
+      expect(await store.plan()).toMatch(/Seq Scan on inbound_messages/);
+      await addMessages(t.db, 6, 3000);
+      // Growing replans nothing.
+      expect(await store.plan()).toMatch(/Seq Scan on inbound_messages/);
 
-        expect(await tablesOutgrowingStatistics(t.db)).toContain('inbound_messages');
-        expect(await refreshPlannerStatistics(t.db)).toContain('inbound_messages');
-        expect(await reltuples(t.db, 'inbound_messages')).toBeGreaterThan(2500);
-
-        const plan = await store.plan();
-        expect(plan).toContain('inbound_messages_pkey');
-        expect(plan).not.toMatch(/Seq Scan on inbound_messages/);
-      } finally {
-        await store.close();
-      }
-    });
-
-    it('analyzes a table that outgrew its statistics, and again only when it has doubled since', async () => {
-      await addMessages(t.db, 10_001, 8000);
       expect(await tablesOutgrowingStatistics(t.db)).toContain('inbound_messages');
       expect(await refreshPlannerStatistics(t.db)).toContain('inbound_messages');
-      const analyzedAt = await reltuples(t.db, 'inbound_messages');
-      expect(analyzedAt).toBeGreaterThan(7500);
-      expect(await refreshPlannerStatistics(t.db)).toEqual([]);
-      // A fifth more: not yet.
-      await addMessages(t.db, 20_001, Math.round(analyzedAt / 5));
-      expect(await refreshPlannerStatistics(t.db)).toEqual([]);
-      // Twice the size: again, and only that table.
-      await addMessages(t.db, 40_001, Math.round(analyzedAt * 1.2));
-      expect(await refreshPlannerStatistics(t.db)).toEqual(['inbound_messages']);
-      expect(await reltuples(t.db, 'inbound_messages')).toBeGreaterThan(analyzedAt * 2);
-    });
+      expect(await reltuples(t.db, 'inbound_messages')).toBeGreaterThan(2500);
+
+      const plan = await store.plan();
+      expect(plan).toContain('inbound_messages_pkey');
+      expect(plan).not.toMatch(/Seq Scan on inbound_messages/);
+    } finally {
+      await store.close();
+    }
   });
-}
+
+  it('analyzes a table that outgrew its statistics, and again only when it has doubled since', async () => {
+    await addMessages(t.db, 10_001, 8000);
+    expect(await tablesOutgrowingStatistics(t.db)).toContain('inbound_messages');
+    expect(await refreshPlannerStatistics(t.db)).toContain('inbound_messages');
+    const analyzedAt = await reltuples(t.db, 'inbound_messages');
+    expect(analyzedAt).toBeGreaterThan(7500);
+    expect(await refreshPlannerStatistics(t.db)).toEqual([]);
+    // A fifth more: not yet.
+    await addMessages(t.db, 20_001, Math.round(analyzedAt / 5));
+    expect(await refreshPlannerStatistics(t.db)).toEqual([]);
+    // Twice the size: again, and only that table.
+    await addMessages(t.db, 40_001, Math.round(analyzedAt * 1.2));
+    expect(await refreshPlannerStatistics(t.db)).toEqual(['inbound_messages']);
+    expect(await reltuples(t.db, 'inbound_messages')).toBeGreaterThan(analyzedAt * 2);
+  });
+});
