@@ -10,10 +10,10 @@
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { vacuumDeadRows } from './dead-rows.ts';
+import { HOT_TABLES } from './hot-tables.ts';
 import { rowsOf } from './prepared.ts';
 
-/** The tables written for every message, inbound and outbound. */
-export const HOT_TABLES = ['inbound_messages', 'outbox_messages', 'contacts', 'contact_identities', 'timeline_entries', 'bot_sessions'] as const;
 
 /**
  * Tables whose size on disk outgrew, twice over, the size their statistics were taken at
@@ -43,7 +43,11 @@ export interface PlannerStatisticsKeeper {
   stop(): void;
 }
 
-/** Checks every `intervalMs` (default 10 s; the check reads pg_class only) and at once. */
+/**
+ * Checks every `intervalMs` (default 10 s; the checks read pg_class and pg_stat_user_tables)
+ * and at once; ANALYZEs the tables that outgrew their statistics, and VACUUMs those with many
+ * dead rows where no autovacuum runs (see dead-rows.ts).
+ */
 export function keepPlannerStatistics(opts: { db: Db; logger: Logger; intervalMs?: number }): PlannerStatisticsKeeper {
   const log = opts.logger.child({ part: 'planner-statistics' });
   let running = false;
@@ -53,8 +57,10 @@ export function keepPlannerStatistics(opts: { db: Db; logger: Logger; intervalMs
     try {
       const analyzed = await refreshPlannerStatistics(opts.db);
       if (analyzed.length > 0) log.info({ analyzed }, 'tables analyzed: they outgrew their planner statistics');
+      const vacuumed = await vacuumDeadRows(opts.db);
+      if (vacuumed.length > 0) log.info({ vacuumed }, 'tables vacuumed: no autovacuum reclaims their dead rows');
     } catch (err) {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh planner statistics; trying again later');
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh planner statistics or vacuum; trying again later');
     } finally {
       running = false;
     }
