@@ -31,11 +31,25 @@ export async function tablesOutgrowingStatistics(db: Db, tables: readonly string
   return rows.map((r) => r.relname);
 }
 
-/** ANALYZEs the tables that outgrew their statistics; answers which. */
+/**
+ * The statistics target of the keeper's ANALYZE: a sample of 300 × 10 = 3,000 rows, where the
+ * default (100) reads 30,000. What the planner needs of the keeper is the tables' sizes, and
+ * ANALYZE takes them from any sample; the per-column detail of a 30,000-row sample cost 150 ms
+ * of one core for the five hot tables at 30,000 messages (35 ms with this one), and under a
+ * load of 1,000 updates/s it ran 330 to 600 ms while the acks of the next second waited.
+ * Where autovacuum runs, its auto-analyze (at the full target) keeps these tables first.
+ */
+export const KEEPER_STATISTICS_TARGET = 10;
+
+/** ANALYZEs the tables that outgrew their statistics, on a small sample; answers which. */
 export async function refreshPlannerStatistics(db: Db, tables: readonly string[] = HOT_TABLES): Promise<string[]> {
   const grown = await tablesOutgrowingStatistics(db, tables);
-  // Names come from pg_class, matched against our own list: quoting is enough.
-  if (grown.length > 0) await db.execute(sql.raw(`analyze ${grown.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
+  if (grown.length === 0) return grown;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local default_statistics_target = ${KEEPER_STATISTICS_TARGET}`));
+    // Names come from pg_class, matched against our own list: quoting is enough.
+    await tx.execute(sql.raw(`analyze ${grown.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
+  });
   return grown;
 }
 

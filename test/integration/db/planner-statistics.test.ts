@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db, type DbHandle } from '../../../db/client.ts';
-import { refreshPlannerStatistics, tablesOutgrowingStatistics } from '../../../db/planner-statistics.ts';
+import { KEEPER_STATISTICS_TARGET, refreshPlannerStatistics, tablesOutgrowingStatistics } from '../../../db/planner-statistics.ts';
 import { rowsOf } from '../../../db/prepared.ts';
 import { storeStatement } from '../../../src/messaging/inbox.ts';
 import { describeOnEachDb } from '../../support/each-db.ts';
@@ -31,6 +31,13 @@ const addMessages = (db: Db, from: number, n: number) =>
 
 const reltuples = async (db: Db, table: string) =>
   Number(rowsOf<{ n: number }>(await db.execute(sql`select reltuples::float8 as n from pg_class where relname = ${table}`))[0]!.n);
+
+const histogramBounds = async (db: Db, table: string, column: string) =>
+  Number(
+    rowsOf<{ n: number }>(
+      await db.execute(sql`select array_length(histogram_bounds::text::text[], 1) as n from pg_stats where schemaname = current_schema() and tablename = ${table} and attname = ${column}`),
+    )[0]!.n,
+  );
 
 describeOnEachDb('planner statistics', 'planner_stats', (t, kind) => {
   let one: DbHandle | null = null;
@@ -81,5 +88,7 @@ describeOnEachDb('planner statistics', 'planner_stats', (t, kind) => {
     await addMessages(t.db, 40_001, Math.round(analyzedAt * 1.2));
     expect(await refreshPlannerStatistics(t.db)).toEqual(['inbound_messages']);
     expect(await reltuples(t.db, 'inbound_messages')).toBeGreaterThan(analyzedAt * 2);
+    // On a small sample: the histogram of a unique column has the keeper's target of buckets, not the default 100.
+    expect(await histogramBounds(t.db, 'inbound_messages', 'id')).toBe(KEEPER_STATISTICS_TARGET + 1);
   });
 });
