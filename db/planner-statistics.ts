@@ -6,18 +6,16 @@
 // fresh database: the store's processed marks read ~900 pages per statement at 15,000 messages.
 // ANALYZE of a table that grew since its last one replans every statement using it, in every
 // connection. Where autovacuum runs, its auto-analyze keeps the sizes current and this finds
-// nothing to do.
-import type { Logger } from 'pino';
+// nothing to do. (hot-table-upkeep.ts runs it.)
 import { sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { vacuumDeadRows } from './dead-rows.ts';
 import { HOT_TABLES } from './hot-tables.ts';
 import { rowsOf } from './prepared.ts';
 
 
 /**
  * Tables whose size on disk outgrew, twice over, the size their statistics were taken at
- * (never-analyzed tables count as 0 pages), past a floor of 8 pages.
+ * (never-analyzed tables count as 0 pages), past a floor of 8 pages; the most outgrown first.
  */
 export async function tablesOutgrowingStatistics(db: Db, tables: readonly string[] = HOT_TABLES): Promise<string[]> {
   const rows = rowsOf<{ relname: string }>(
@@ -26,7 +24,7 @@ export async function tablesOutgrowingStatistics(db: Db, tables: readonly string
       where n.nspname = current_schema() and c.relkind = 'r'
         and c.relname = any(array(select jsonb_array_elements_text(${JSON.stringify(tables)}::jsonb)))
         and pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(2 * greatest(c.relpages, 0), 8)
-      order by c.relname`),
+      order by (pg_relation_size(c.oid) / current_setting('block_size')::int)::float8 / greatest(c.relpages, 1) desc, c.relname`),
   );
   return rows.map((r) => r.relname);
 }
@@ -41,9 +39,9 @@ export async function tablesOutgrowingStatistics(db: Db, tables: readonly string
  */
 export const KEEPER_STATISTICS_TARGET = 10;
 
-/** ANALYZEs the tables that outgrew their statistics, on a small sample; answers which. */
-export async function refreshPlannerStatistics(db: Db, tables: readonly string[] = HOT_TABLES): Promise<string[]> {
-  const grown = await tablesOutgrowingStatistics(db, tables);
+/** ANALYZEs the tables that outgrew their statistics (the `atMost` most outgrown), on a small sample; answers which. */
+export async function refreshPlannerStatistics(db: Db, tables: readonly string[] = HOT_TABLES, atMost = tables.length): Promise<string[]> {
+  const grown = (await tablesOutgrowingStatistics(db, tables)).slice(0, atMost);
   if (grown.length === 0) return grown;
   await db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local default_statistics_target = ${KEEPER_STATISTICS_TARGET}`));
@@ -51,36 +49,4 @@ export async function refreshPlannerStatistics(db: Db, tables: readonly string[]
     await tx.execute(sql.raw(`analyze ${grown.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
   });
   return grown;
-}
-
-export interface PlannerStatisticsKeeper {
-  stop(): void;
-}
-
-/**
- * Checks every `intervalMs` (default 10 s; the checks read pg_class and pg_stat_user_tables)
- * and at once; ANALYZEs the tables that outgrew their statistics, and VACUUMs those with many
- * dead rows where no autovacuum runs (see dead-rows.ts).
- */
-export function keepPlannerStatistics(opts: { db: Db; logger: Logger; intervalMs?: number }): PlannerStatisticsKeeper {
-  const log = opts.logger.child({ part: 'planner-statistics' });
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const analyzed = await refreshPlannerStatistics(opts.db);
-      if (analyzed.length > 0) log.info({ analyzed }, 'tables analyzed: they outgrew their planner statistics');
-      const vacuumed = await vacuumDeadRows(opts.db);
-      if (vacuumed.length > 0) log.info({ vacuumed }, 'tables vacuumed: no autovacuum reclaims their dead rows');
-    } catch (err) {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh planner statistics or vacuum; trying again later');
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 10_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -3,7 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createDb, type DbHandle } from '../db/client.ts';
-import { keepPlannerStatistics } from '../db/planner-statistics.ts';
+import { keepHotTables } from '../db/hot-table-upkeep.ts';
 import type { Config, Role } from './config.ts';
 import { systemActor } from './crm/actor.ts';
 import { findCompanyConfig } from './crm/company-config.ts';
@@ -54,8 +54,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     undo.push(() => dbHandle.close());
     await dbHandle.migrate();
     log.info({ db: dbHandle.kind }, 'database ready, migrations applied');
-    const statistics = keepPlannerStatistics({ db: dbHandle.db, logger: log });
-    undo.push(async () => statistics.stop());
+    const upkeep = keepHotTables({ db: dbHandle.db, logger: log });
+    undo.push(async () => upkeep.stop());
 
     if (config.COMPANY_PRESET && !(await findCompanyConfig(dbHandle.db))) {
       const result = await applyPreset(dbHandle.db, await loadPreset(config.COMPANY_PRESET), systemActor);

@@ -36,7 +36,7 @@ import { systemActor } from '../../src/crm/actor.ts';
 import { applyPreset } from '../../src/presets/apply-preset.ts';
 import { isPresetName, loadPreset } from '../../src/presets/load-preset.ts';
 import { createTestPostgres } from '../support/test-db.ts';
-import { keepPlannerStatistics } from '../../db/planner-statistics.ts';
+import { keepHotTables } from '../../db/hot-table-upkeep.ts';
 import { flag, intFlag, type LoadResult, percentile, postgresCpuMs, round1, round2, serveFetch } from './bench-support.ts';
 import { profiled } from './cpu-profile.ts';
 import type { DriverReply, DriverRequest } from './inbound-driver.ts';
@@ -240,8 +240,8 @@ try {
   await deliverer.start();
   cleanups.push(() => deliverer.stop());
   // As the app process does (src/main.ts): this Postgres runs without autovacuum.
-  const statistics = keepPlannerStatistics({ db: t.db, logger: silent });
-  cleanups.push(async () => statistics.stop());
+  const upkeep = keepHotTables({ db: t.db, logger: silent });
+  cleanups.push(async () => upkeep.stop());
   const botInfo = await new Api(TOKEN, { apiRoot }).getMe();
   const bot = createTelegramBot({ db: t.db, token: TOKEN, apiRoot, deliverer, logger: silent, mode: 'webhook', botInfo });
   const app = createHttpApp({

@@ -9,6 +9,7 @@ import { KEEPER_STATISTICS_TARGET, refreshPlannerStatistics, tablesOutgrowingSta
 import { rowsOf } from '../../../db/prepared.ts';
 import { storeStatement } from '../../../src/messaging/inbox.ts';
 import { describeOnEachDb } from '../../support/each-db.ts';
+import { addMessages } from '../../support/inbox-rows.ts';
 
 const literal = (v: unknown) => (v === null || v === undefined ? 'null' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
 
@@ -22,12 +23,6 @@ async function preparedStore(db: Db) {
     close: () => db.execute(sql.raw('deallocate store_probe')),
   };
 }
-
-const addMessages = (db: Db, from: number, n: number) =>
-  db.execute(sql`
-    insert into inbound_messages (channel, account, external_id, chat_id, sender_external_id, kind, text, payload)
-    select 'telegram', '42', 'm' || g, g::text, g::text, 'text', repeat('слово ', 20), jsonb_build_object('raw', jsonb_build_object('update_id', g, 'text', repeat('слово ', 20)))
-    from generate_series(${from}::int, ${from + n - 1}::int) g`);
 
 const reltuples = async (db: Db, table: string) =>
   Number(rowsOf<{ n: number }>(await db.execute(sql`select reltuples::float8 as n from pg_class where relname = ${table}`))[0]!.n);
