@@ -9,11 +9,11 @@ import { createDeliverer, type Deliverer, type DelivererOptions } from '../../sr
 import { recordDeliveryStatus } from '../../src/messaging/outbox.ts';
 import type { BotContext } from '../telegram/context.ts';
 import type { FeatureOptions } from '../telegram/create-telegram-bot.ts';
-import { notifyAdminsOfLogout } from './admin-notice.ts';
+import { notifyAdminsOfLogout, notifyAdminsOfRefusal } from './admin-notice.ts';
 import { baileysRaw, baileysToInbound, JidBook } from './baileys-inbound.ts';
 import { messageFromOutbox } from './baileys-resend.ts';
 import { type BaileysPacing, createBaileysSender } from './baileys-sender.ts';
-import { type BaileysSocketFactory, type BaileysTransport, createBaileysTransport } from './baileys-transport.ts';
+import { type BaileysSocketFactory, type BaileysTransport, createBaileysTransport, REFUSAL_CODES } from './baileys-transport.ts';
 import { createWhatsAppBot, createWhatsAppBridge, type WhatsAppBridge } from './create-whatsapp-bot.ts';
 import { createLinkRecorder } from './link-status.ts';
 import { countSentSince } from './outbox-queries.ts';
@@ -71,6 +71,20 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
   const bridge = createWhatsAppBridge({ db, bot, account });
   // The web process may be another one: it shows admins the QR and the status from Postgres.
   const link = createLinkRecorder(db, account, logger);
+  // WhatsApp refusing the number: the transport keeps reconnecting (at its longest backoff
+  // soon), and the admins hear of it once a day while it lasts.
+  const tellRefusal = async (code: number) => {
+    if (!opts.telegramAccount) {
+      logger.error({ code }, 'WhatsApp refuses this number; no Telegram bot configured to tell the admins');
+      return;
+    }
+    try {
+      const n = await notifyAdminsOfRefusal(db, { whatsappAccount: account, telegramAccount: opts.telegramAccount, code, at: new Date() });
+      if (n > 0) logger.warn({ code, admins: n }, 'admins told on Telegram that WhatsApp refuses the number');
+    } catch (err) {
+      logger.error({ err, code }, 'could not tell the admins that WhatsApp refuses the number');
+    }
+  };
   transport = createBaileysTransport({
     account,
     auth,
@@ -87,6 +101,9 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
       opts.onQr?.(qr);
     },
     onOpen: () => link.linked(),
+    onClosed: (code) => {
+      if (code !== undefined && REFUSAL_CODES.has(code)) void tellRefusal(code);
+    },
     onLoggedOut: async (at) => {
       link.loggedOut();
       await link.flush();

@@ -2,13 +2,13 @@
 // Baileys connection with the auth state in Postgres, until the phone has scanned a QR and the
 // connection opens, WhatsApp ends it, or the time is up. The process that runs the bot role
 // later finds the credentials in Postgres.
-import { DisconnectReason, type WAMessage } from '@whiskeysockets/baileys';
+import type { WAMessage } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import { acceptInbound } from '../../src/messaging/inbox.ts';
 import { baileysRaw, baileysToInbound } from './baileys-inbound.ts';
 import { messageFromOutbox } from './baileys-resend.ts';
-import { type BaileysSocketFactory, createBaileysTransport } from './baileys-transport.ts';
+import { type BaileysSocketFactory, createBaileysTransport, REFUSAL_CODES } from './baileys-transport.ts';
 import { createLinkRecorder } from './link-status.ts';
 import { usePgAuthState } from './pg-auth-state.ts';
 import { readChoice, toUpdate } from './wa-update.ts';
@@ -33,9 +33,6 @@ export interface LinkDeviceOptions {
   socketFactory?: BaileysSocketFactory;
   backoff?: { initialMs?: number; maxMs?: number };
 }
-
-// Reconnecting on these only gets the same answer again.
-const refusals: ReadonlySet<number> = new Set([DisconnectReason.forbidden, DisconnectReason.multideviceMismatch]);
 
 export async function linkDevice(opts: LinkDeviceOptions): Promise<LinkOutcome> {
   const { db, account } = opts;
@@ -67,7 +64,7 @@ export async function linkDevice(opts: LinkDeviceOptions): Promise<LinkOutcome> 
       finish({ kind: 'linked', me });
     },
     onClosed: (code) => {
-      if (code !== undefined && refusals.has(code)) finish({ kind: 'refused', code });
+      if (code !== undefined && REFUSAL_CODES.has(code)) finish({ kind: 'refused', code });
     },
     onLoggedOut: async () => {
       link.loggedOut();

@@ -65,6 +65,12 @@ export class BaileysLoggedOutError extends Error {
   override name = 'BaileysLoggedOutError';
 }
 
+/**
+ * Close codes by which WhatsApp refuses the number itself (403 forbidden: banned or restricted;
+ * 411 multi-device mismatch): reconnecting gets the same answer until someone acts.
+ */
+export const REFUSAL_CODES: ReadonlySet<number> = new Set([DisconnectReason.forbidden, DisconnectReason.multideviceMismatch]);
+
 const statusCodeOf = (err: unknown): number | undefined => (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
 
 const receiptOf: Partial<Record<number, Receipt>> = {

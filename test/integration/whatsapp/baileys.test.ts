@@ -191,3 +191,51 @@ describe('WhatsApp Web channel (Baileys)', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe('WhatsApp Web channel (Baileys): WhatsApp refusing the number', () => {
+  let db: TestDb;
+  const standIn = new BaileysStandIn();
+  let channel: BaileysChannel;
+
+  beforeAll(async () => {
+    db = await createTestPostgres('wa_baileys_refused');
+    channel = await createBaileysChannel({
+      db: db.db,
+      account: ACCOUNT,
+      logger: silent,
+      socketFactory: standIn.factory,
+      telegramAccount: TELEGRAM_ACCOUNT,
+      backoff: { initialMs: 20, maxMs: 50 },
+      deliverer: { pollMs: 50 },
+    });
+  });
+
+  afterAll(async () => {
+    await channel?.stop();
+    await db?.drop();
+  });
+
+  it('on 403 keeps reconnecting and tells each admin once, in his language, however often WhatsApp refuses; 411 is told apart', async () => {
+    const ru = await makeUser(db.db, ['admin'], { telegramUserId: 600001, language: 'ru' });
+    const en = await makeUser(db.db, ['admin'], { telegramUserId: 600002, language: 'en' });
+    await makeUser(db.db, ['manager'], { telegramUserId: 600003 });
+    await channel.start();
+    for (let n = 1; n <= 3; n++) (await standIn.waitForSocket(n)).close(DisconnectReason.forbidden);
+    const told = async (code: number) => (await outboxRows(db.db)).filter((r) => r.channel === 'telegram' && r.idempotencyKey.includes(`:refused:${code}:`));
+    const forbidden = await waitFor(async () => ((await told(403)).length === 2 ? told(403) : null), 2000, 'refusal notices');
+    // Still trying: a fourth connection after the third refusal.
+    const fourth = await standIn.waitForSocket(4);
+    await sleep(100);
+    expect(await told(403)).toHaveLength(2);
+    expect(forbidden.map((r) => r.chatId).sort()).toEqual([String(ru.user.telegramUserId), String(en.user.telegramUserId)].sort());
+    const textTo = (id: number | null) => String(forbidden.find((r) => r.chatId === String(id))!.params.text);
+    expect(textTo(ru.user.telegramUserId)).toMatch(/^WhatsApp не пускает номер \(main, код 403,/);
+    expect(textTo(en.user.telegramUserId)).toMatch(/^WhatsApp refuses the number \(main, code 403,/);
+
+    fourth.close(DisconnectReason.multideviceMismatch);
+    const device = await waitFor(async () => ((await told(411)).length === 2 ? told(411) : null), 2000, 'device notices');
+    expect(device.map((r) => String(r.params.text)).sort()[0]).toMatch(/^WhatsApp does not accept the linked device/);
+    (await standIn.waitForSocket(5)).open();
+    expect(channel.transport.status()).toBe('open');
+  });
+});
