@@ -1,11 +1,12 @@
 // What the system tells staff on Telegram by itself: a new customer request (to the managers,
 // with a button to take it), a customer's message on an open line (to the responsible, as a
-// relay a reply goes back from), a task that fell due. Texts from the locales in the staff
+// relay a reply goes back from), a task that fell due, an answer that could not be delivered
+// (to its author). Texts from the locales in the staff
 // member's language; every notice is an outbox row keyed by its cause.
 import { and, arrayOverlaps, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
-import { type ChatThread, contacts, type Lead, leads, type Task, users } from '../../db/schema/index.ts';
+import { type ChatThread, contacts, type Lead, leads, type OutboxMessageRow, type Task, users } from '../../db/schema/index.ts';
 import { contactDisplayName } from '../../src/crm/contacts.ts';
 import { getCompanyConfig } from '../../src/crm/company-config.ts';
 import { loadFieldDefs } from '../../src/crm/custom-fields.ts';
@@ -23,6 +24,15 @@ export interface StaffNotices {
   relay(input: { thread: ChatThread; record: CustomerRecord; msg: InboundMessage; inboundId: number }): Promise<'relayed' | 'unassigned' | 'unreachable'>;
   /** `tx`: the transaction that marked the task reminded, so the notice is queued with the mark. */
   taskDue(task: Task, tx?: Db): Promise<boolean>;
+  /** A message given up on by its deliverer: its author (an answer to a customer) is told why, with what he wrote. */
+  undelivered(row: OutboxMessageRow): Promise<boolean>;
+}
+
+/** Why a message was not delivered, as the author should read it (the error as the deliverer stored it). */
+export function undeliveredReason(error: string | null): 'undelivered-window' | 'undelivered-unreachable' | 'undelivered-other' {
+  if (error && /\b131047\b/.test(error)) return 'undelivered-window';
+  if (error?.startsWith('unreachable:')) return 'undelivered-unreachable';
+  return 'undelivered-other';
 }
 
 export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount: string | null; logger: Logger; wake?: () => void }): StaffNotices {
@@ -94,6 +104,19 @@ export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount
         text: t(lang, 'notice-task-due', { title: task.title, number: task.id }) + (task.description ? `\n${shorten(task.description, 1000)}` : ''),
         buttons: [...open, [{ text: t(lang, 'btn-task-done'), callback_data: `k:${task.id}:done` }]],
       }, tx);
+    },
+
+    async undelivered(row) {
+      if (row.authorId === null) return false;
+      const to = await reachableStaff(db, row.authorId);
+      if (!to) return false;
+      const lang = to.language;
+      const reason = undeliveredReason(row.error);
+      const wrote = typeof row.params.text === 'string' ? `\n\n${t(lang, 'undelivered-text')}\n${shorten(row.params.text, 1000)}` : '';
+      return sendTo(to, {
+        key: `undelivered:${row.id}`,
+        text: `${t(lang, 'notice-undelivered', { channel: t(lang, `channel-${row.channel}`) })}\n${t(lang, reason, { message: shorten(row.error ?? '', 300) })}${wrote}`,
+      });
     },
   };
 }

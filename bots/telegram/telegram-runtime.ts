@@ -34,7 +34,8 @@ export async function startTelegram(deps: { db: Db; config: TelegramConfig; logg
   const token = config.TELEGRAM_BOT_TOKEN;
   const log = deps.logger.child({ channel: 'telegram' });
   const sender = createTelegramSender({ token, apiRoot: config.TELEGRAM_API_ROOT });
-  const deliverer = createDeliverer({ db: deps.db, sender, logger: log });
+  // A customer's answer given up on is told to its author (notices: below, before any send).
+  const deliverer = createDeliverer({ db: deps.db, sender, logger: log, onFailed: (row) => notices.undelivered(row) });
   const bot = createTelegramBot({
     db: deps.db,
     token,

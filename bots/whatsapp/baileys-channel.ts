@@ -8,6 +8,8 @@ import type { Db } from '../../db/client.ts';
 import { createDeliverer, type Deliverer, type DelivererOptions } from '../../src/messaging/deliverer.ts';
 import { recordDeliveryStatus } from '../../src/messaging/outbox.ts';
 import type { BotContext } from '../telegram/context.ts';
+import { createI18n, translatorOf } from '../telegram/i18n.ts';
+import { createStaffNotices } from '../telegram/staff-notices.ts';
 import type { FeatureOptions } from '../telegram/create-telegram-bot.ts';
 import { notifyAdminsOfLogout, notifyAdminsOfRefusal } from './admin-notice.ts';
 import { baileysRaw, baileysToInbound, JidBook } from './baileys-inbound.ts';
@@ -66,7 +68,9 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
     ...(opts.pacing ? { pacing: opts.pacing } : {}),
     ...(opts.media ? { media: opts.media } : {}),
   });
-  const deliverer = createDeliverer({ db, sender, logger, ...opts.deliverer });
+  // An answer to a customer given up on is told to its author, on Telegram.
+  const notices = createStaffNotices({ db, t: translatorOf(createI18n()), telegramAccount: opts.telegramAccount, logger, ...(opts.features?.wakeTelegram ? { wake: opts.features.wakeTelegram } : {}) });
+  const deliverer = createDeliverer({ db, sender, logger, ...opts.deliverer, onFailed: (row) => notices.undelivered(row) });
   const bot = createWhatsAppBot({ db, deliverer, account, logger, storeRetryMs: opts.storeRetryMs ?? 10 * 60_000, ...(opts.middleware ? { middleware: opts.middleware } : {}), ...(opts.features ? { features: opts.features } : {}) });
   const bridge = createWhatsAppBridge({ db, bot, account });
   // The web process may be another one: it shows admins the QR and the status from Postgres.
@@ -114,7 +118,10 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
       const n = await notifyAdminsOfLogout(db, { whatsappAccount: account, telegramAccount: opts.telegramAccount, at });
       logger.warn({ admins: n }, 'admins told on Telegram that WhatsApp Web logged out');
     },
-    onReceipt: (id, receipt) => recordDeliveryStatus(db, 'whatsapp', id, receipt),
+    onReceipt: async (id, receipt) => {
+      const moved = await recordDeliveryStatus(db, 'whatsapp', id, receipt);
+      if (receipt === 'failed') for (const row of moved) await notices.undelivered(row);
+    },
   });
   const t = transport;
   return {

@@ -8,6 +8,8 @@ import type { Db } from '../../db/client.ts';
 import { createDeliverer, type Deliverer, type DelivererOptions } from '../../src/messaging/deliverer.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import type { BotContext } from '../telegram/context.ts';
+import { createI18n, translatorOf } from '../telegram/i18n.ts';
+import { createStaffNotices } from '../telegram/staff-notices.ts';
 import type { FeatureOptions } from '../telegram/create-telegram-bot.ts';
 import { createCloudSender } from './cloud-sender.ts';
 import { cloudWebhookRoute } from './cloud-webhook.ts';
@@ -45,9 +47,11 @@ export function createCloudChannel(opts: CloudChannelOptions): CloudChannel {
     ...(opts.throughputPerSecond ? { throughputPerSecond: opts.throughputPerSecond } : {}),
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   });
-  const deliverer = createDeliverer({ db: opts.db, sender, logger, ...opts.deliverer });
+  // An answer to a customer given up on (by the deliverer, or by Meta later) is told to its author, on Telegram.
+  const notices = createStaffNotices({ db: opts.db, t: translatorOf(createI18n()), telegramAccount: opts.features?.telegramAccount ?? null, logger, ...(opts.features?.wakeTelegram ? { wake: opts.features.wakeTelegram } : {}) });
+  const deliverer = createDeliverer({ db: opts.db, sender, logger, ...opts.deliverer, onFailed: (row) => notices.undelivered(row) });
   const bot = createWhatsAppBot({ db: opts.db, deliverer, account: opts.phoneId, logger, storeRetryMs: 0, ...(opts.middleware ? { middleware: opts.middleware } : {}), ...(opts.features ? { features: opts.features } : {}) });
   const bridge = createWhatsAppBridge({ db: opts.db, bot, account: opts.phoneId });
-  const webhook = cloudWebhookRoute({ db: opts.db, bridge, appSecret: opts.appSecret, verifyToken: opts.verifyToken, logger });
+  const webhook = cloudWebhookRoute({ db: opts.db, bridge, appSecret: opts.appSecret, verifyToken: opts.verifyToken, logger, onFailed: (row) => notices.undelivered(row) });
   return { bot, bridge, deliverer, webhook };
 }

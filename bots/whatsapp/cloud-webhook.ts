@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
+import type { OutboxMessageRow } from '../../db/schema/index.ts';
 import { markIdentityUnreachable, recordDeliveryStatus } from '../../src/messaging/outbox.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import { type CloudStatusUpdate, readCloudWebhook } from './cloud-inbound.ts';
@@ -24,6 +25,8 @@ export interface CloudWebhookDeps {
   logger: Logger;
   /** Meta's bodies are small; anything near this is not from Meta. */
   maxBodyBytes?: number;
+  /** A sent message Meta reports failed (a closed 24-hour window, for one): who should hear of it does. */
+  onFailed?: (row: OutboxMessageRow) => Promise<unknown>;
 }
 
 export function cloudWebhookRoute(deps: CloudWebhookDeps): Hono<AppEnv> {
@@ -59,7 +62,7 @@ export function cloudWebhookRoute(deps: CloudWebhookDeps): Hono<AppEnv> {
       if (content.foreign) log.warn({ changes: content.foreign }, 'webhook changes for another phone number id skipped');
       try {
         for (const { inbound, raw: payload } of content.messages) await deps.bridge.handle(inbound, payload);
-        for (const s of content.statuses) await applyStatus(deps.db, s);
+        for (const s of content.statuses) await applyStatus(deps.db, s, deps.onFailed, log);
       } catch (err) {
         log.error({ err }, 'webhook not stored; Meta will deliver it again');
         return c.text('not stored', 503);
@@ -70,14 +73,16 @@ export function cloudWebhookRoute(deps: CloudWebhookDeps): Hono<AppEnv> {
   return app;
 }
 
-async function applyStatus(db: Db, s: CloudStatusUpdate): Promise<void> {
+async function applyStatus(db: Db, s: CloudStatusUpdate, onFailed: CloudWebhookDeps['onFailed'], log: Logger): Promise<void> {
   if (!s.id) return;
   // 'sent' is already known from the send's own answer.
   if (s.status === 'delivered' || s.status === 'read') await recordDeliveryStatus(db, 'whatsapp', s.id, s.status);
   else if (s.status === 'failed') {
     const e = s.errors?.[0];
-    await recordDeliveryStatus(db, 'whatsapp', s.id, 'failed', e ? `${e.code ?? ''}: ${e.title ?? e.message ?? 'failed'}` : 'failed');
+    const failed = await recordDeliveryStatus(db, 'whatsapp', s.id, 'failed', e ? `${e.code ?? ''}: ${e.title ?? e.message ?? 'failed'}` : 'failed');
     if (e?.code === CloudErrorCode.undeliverable && s.recipient_id) await markIdentityUnreachable(db, 'whatsapp', s.recipient_id, `${e.code}: ${e.title ?? ''}`);
+    // Only a row this status moved: a redelivered webhook tells nobody twice.
+    for (const row of failed) await onFailed?.(row).catch((err: unknown) => log.error({ err, outbox: row.id }, 'could not tell anyone of a failed message'));
   }
 }
 

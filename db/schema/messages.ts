@@ -88,6 +88,8 @@ export const outboxMessages = pgTable(
     /** A customer's message relayed to staff: a reply to it goes back on this open line. */
     threadId: ref('thread_id'),
     inboundMessageId: ref('inbound_message_id').references(() => inboundMessages.id, { onDelete: 'set null' }),
+    /** The staff member who wrote it (an answer to a customer): told on Telegram if it cannot be delivered. */
+    authorId: ref('author_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     statusAt: timestamp('status_at', { withTimezone: true }),

@@ -17,6 +17,8 @@ export interface DelivererOptions {
   maxAttempts?: number;
   /** First retry delay after a transient error; doubles each time. */
   backoffMs?: number;
+  /** A message given up on (refused, unreachable, out of attempts): who should hear of it does. Errors are logged, not thrown. */
+  onFailed?: (row: OutboxMessageRow) => Promise<unknown>;
 }
 
 export interface Deliverer {
@@ -112,6 +114,9 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
         log.error({ outbox: row.id, err: outcome.message, method: row.method }, 'platform refused a message');
         final = await markFailed(db, row.id, outcome.message);
         break;
+    }
+    if (final?.status === 'failed' && opts.onFailed) {
+      await opts.onFailed(final).catch((err: unknown) => log.error({ err, outbox: final.id }, 'could not tell anyone of a message given up on'));
     }
     return final ? { outcome, final } : { outcome };
   };

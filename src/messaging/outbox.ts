@@ -9,7 +9,7 @@ import { preparedFor, rowAs, rowsOf } from '../../db/prepared.ts';
 import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
 export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
-  Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt' | 'threadId'>>;
+  Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt' | 'threadId' | 'authorId'>>;
 
 /** Inserts the message once; a second call with the same key returns the row already there. */
 export async function enqueueOutbox(db: Db, item: OutboxItem | NewOutboxMessage): Promise<{ row: OutboxMessageRow; created: boolean }> {
@@ -226,13 +226,14 @@ export async function recoverInFlight(db: Db, channel: MessagingChannel, account
   return { requeued: rows.length, possiblyDuplicated: rows.filter((r) => r.possiblyDuplicated).length };
 }
 
-/** Delivery receipts (WhatsApp): sent → delivered → read, never backwards. */
-export async function recordDeliveryStatus(db: Db, channel: MessagingChannel, platformMessageId: string, status: 'delivered' | 'read' | 'failed', error?: string) {
+/** Delivery receipts (WhatsApp): sent → delivered → read, never backwards; answers the rows it moved. */
+export async function recordDeliveryStatus(db: Db, channel: MessagingChannel, platformMessageId: string, status: 'delivered' | 'read' | 'failed', error?: string): Promise<OutboxMessageRow[]> {
   const order = status === 'read' ? ['sent', 'delivered'] : status === 'delivered' ? ['sent'] : ['sent', 'delivered', 'queued', 'sending'];
-  await db
+  return db
     .update(outboxMessages)
     .set({ status, statusAt: new Date(), ...(error ? { error } : {}) })
-    .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.platformMessageId, platformMessageId), inArray(outboxMessages.status, order as never)));
+    .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.platformMessageId, platformMessageId), inArray(outboxMessages.status, order as never)))
+    .returning();
 }
 
 export async function markIdentityUnreachable(db: Db, channel: MessagingChannel, externalId: string, reason: string): Promise<void> {

@@ -48,6 +48,7 @@ export async function answerCustomer(db: Db, staff: Pick<User, 'id' | 'roles' | 
       kind: 'text',
       method: 'sendMessage',
       params: { chat_id: Number(thread.chatId), text },
+      authorId: staff.id,
       ...(thread.identityId !== null ? { contactIdentityId: thread.identityId } : {}),
     });
     // A re-run of the same update: the answer is already on its way and on the timelines.

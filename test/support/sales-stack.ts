@@ -22,7 +22,7 @@ import { loadPreset } from '../../src/presets/load-preset.ts';
 import { serveApp } from '../integration/whatsapp/helpers.ts';
 import { TelegramEmulator, type TestUser } from './telegram-emulator.ts';
 import { createTestPostgres, type TestDb } from './test-db.ts';
-import { WhatsAppCloudEmulator } from './whatsapp-cloud-emulator.ts';
+import { WhatsAppCloudEmulator, type WhatsAppCloudEmulatorOptions } from './whatsapp-cloud-emulator.ts';
 
 export const BOT_TOKEN = '555001:SALES-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 export const TELEGRAM_ACCOUNT = '555001';
@@ -65,15 +65,22 @@ let nextTelegramId = 700_000;
 // 1×1 transparent PNG.
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-export async function startSalesStack(preset: string, label = preset): Promise<SalesStack> {
+export async function startSalesStack(preset: string, label = preset, opts: { whatsapp?: WhatsAppCloudEmulatorOptions } = {}): Promise<SalesStack> {
   const db = await createTestPostgres(`sales_${label}`);
   await applyPreset(db.db, await loadPreset(preset), systemActor);
   const telegram = new TelegramEmulator({ bots: [{ token: BOT_TOKEN, username: 'chatcrm_sales_bot' }], limits: { enabled: false } });
   const { apiRoot } = await telegram.start();
-  const whatsapp = new WhatsAppCloudEmulator();
+  const whatsapp = new WhatsAppCloudEmulator(opts.whatsapp);
   const wa = await whatsapp.start();
 
-  const tgDeliverer: Deliverer = createDeliverer({ db: db.db, sender: createTelegramSender({ token: BOT_TOKEN, apiRoot, limits: NO_LIMITS }), logger: silent, pollMs: 30 });
+  // As the Telegram runtime does: an answer given up on is told to its author (notices: below).
+  const tgDeliverer: Deliverer = createDeliverer({
+    db: db.db,
+    sender: createTelegramSender({ token: BOT_TOKEN, apiRoot, limits: NO_LIMITS }),
+    logger: silent,
+    pollMs: 30,
+    onFailed: (row) => notices.undelivered(row),
+  });
   await tgDeliverer.start();
   const features = { timeZone: 'Europe/Moscow', jobs: null };
   const bot = createTelegramBot({ db: db.db, token: BOT_TOKEN, apiRoot, deliverer: tgDeliverer, logger: silent, mode: 'polling', features });

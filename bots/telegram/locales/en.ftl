@@ -43,6 +43,11 @@ ask-hint-file = Please send a file (a document or a photo).
 ## Notices to staff
 notice-new-lead = 🆕 New request No. { $number }
 notice-task-due = ⏰ Reminder: { $title } (task No. { $number })
+notice-undelivered = ⚠️ Your answer to the client on { $channel } was not delivered.
+undelivered-window = More than 24 hours have passed since the client last wrote, and WhatsApp lets only templates through. Wait for the client to write again and answer once more, or reach them another way.
+undelivered-unreachable = The client cannot be reached: they blocked the bot, deleted the account or cannot receive messages.
+undelivered-other = The platform did not accept the message: { $message }
+undelivered-text = Your answer:
 btn-take = Take it
 btn-open = Open
 btn-card = Card

@@ -43,6 +43,11 @@ ask-hint-file = Пришлите файл (документ или фото).
 ## Notices to staff
 notice-new-lead = 🆕 Новая заявка № { $number }
 notice-task-due = ⏰ Напоминание: { $title } (задача № { $number })
+notice-undelivered = ⚠️ Ваш ответ клиенту в { $channel } не доставлен.
+undelivered-window = Прошло больше 24 часов с последнего сообщения клиента, и WhatsApp пропускает только шаблоны. Дождитесь, когда клиент напишет снова, и ответьте ещё раз, или свяжитесь с ним иначе.
+undelivered-unreachable = Клиент недоступен: он заблокировал бота, удалил аккаунт или не может получать сообщения.
+undelivered-other = Платформа не приняла сообщение: { $message }
+undelivered-text = Ваш ответ:
 btn-take = Взять в работу
 btn-open = Открыть
 btn-card = Карточка

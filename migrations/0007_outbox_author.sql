@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_messages" ADD COLUMN "author_id" bigint;--> statement-breakpoint
+ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
