@@ -24,7 +24,7 @@ export interface StaffNotices {
   relay(input: { thread: ChatThread; record: CustomerRecord; msg: InboundMessage; inboundId: number }): Promise<'relayed' | 'unassigned' | 'unreachable'>;
   /** `tx`: the transaction that marked the task reminded, so the notice is queued with the mark. */
   taskDue(task: Task, tx?: Db): Promise<boolean>;
-  /** A message given up on by its deliverer: its author (an answer to a customer) is told why, with what he wrote. */
+  /** A message given up on (by its deliverer, or reported failed by the platform later): its author (an answer to a customer) is told why, with what he wrote. */
   undelivered(row: OutboxMessageRow): Promise<boolean>;
 }
 
