@@ -29,9 +29,10 @@ export interface StaffNotices {
 }
 
 /** Why a message was not delivered, as the author should read it (the error as the deliverer stored it). */
-export function undeliveredReason(error: string | null): 'undelivered-window' | 'undelivered-unreachable' | 'undelivered-other' {
-  if (error && /\b131047\b/.test(error)) return 'undelivered-window';
-  if (error?.startsWith('unreachable:')) return 'undelivered-unreachable';
+export function undeliveredReason(error: string | null): 'undelivered-window' | 'undelivered-unreachable' | 'undelivered-other' | 'undelivered-unknown' {
+  if (!error?.trim()) return 'undelivered-unknown';
+  if (/\b131047\b/.test(error)) return 'undelivered-window';
+  if (error.startsWith('unreachable:')) return 'undelivered-unreachable';
   return 'undelivered-other';
 }
 

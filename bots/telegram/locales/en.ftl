@@ -47,6 +47,7 @@ notice-undelivered = ⚠️ Your answer to the client on { $channel } was not de
 undelivered-window = More than 24 hours have passed since the client last wrote, and WhatsApp lets only templates through. Wait for the client to write again and answer once more, or reach them another way.
 undelivered-unreachable = The client cannot be reached: they blocked the bot, deleted the account or cannot receive messages.
 undelivered-other = The platform did not accept the message: { $message }
+undelivered-unknown = The platform reported the message as not delivered, without a reason.
 undelivered-text = Your answer:
 btn-take = Take it
 btn-open = Open

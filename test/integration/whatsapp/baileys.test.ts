@@ -1,11 +1,13 @@
 // The WhatsApp Web channel against the Baileys socket stand-in, on a real Postgres: linking,
-// store-once, replies, reconnects, logout, resends, auth state in the database.
+// store-once, replies, reconnects, logout, refusals, failed receipts, resends, auth state in
+// the database.
 import { DisconnectReason, initAuthCreds, proto } from '@whiskeysockets/baileys';
 import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaileysChannel, createBaileysChannel } from '../../../bots/whatsapp/baileys-channel.ts';
 import { usePgAuthState } from '../../../bots/whatsapp/pg-auth-state.ts';
-import { whatsappAuth } from '../../../db/schema/index.ts';
+import { users, whatsappAuth } from '../../../db/schema/index.ts';
+import { enqueueOutbox } from '../../../src/messaging/outbox.ts';
 import { BaileysStandIn, type BaileysSocketStandIn } from '../../support/baileys-socket-stand-in.ts';
 import { makeUser } from '../../support/crm-fixtures.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
@@ -192,7 +194,7 @@ describe('WhatsApp Web channel (Baileys)', () => {
   });
 });
 
-describe('WhatsApp Web channel (Baileys): WhatsApp refusing the number', () => {
+describe('WhatsApp Web channel (Baileys): WhatsApp refusing the number, failed receipts', () => {
   let db: TestDb;
   const standIn = new BaileysStandIn();
   let channel: BaileysChannel;
@@ -237,5 +239,38 @@ describe('WhatsApp Web channel (Baileys): WhatsApp refusing the number', () => {
     expect(device.map((r) => String(r.params.text)).sort()[0]).toMatch(/^WhatsApp does not accept the linked device/);
     (await standIn.waitForSocket(5)).open();
     expect(channel.transport.status()).toBe('open');
+  });
+
+  it("a staff member's message WhatsApp reports failed (an error receipt) comes back to its author on Telegram, once", async () => {
+    const sock = standIn.sockets.at(-1)!;
+    const [author] = await db.db.select().from(users).where(eq(users.telegramUserId, 600001));
+    sock.customerSends({ from: PETR, pushName: 'Пётр Иванов', text: 'Добрый день' });
+    await standIn.waitForSent(PETR);
+    await enqueueOutbox(db.db, {
+      idempotencyKey: 'answer:test:1',
+      channel: 'whatsapp',
+      account: ACCOUNT,
+      chatId: PETR,
+      kind: 'text',
+      method: 'sendMessage',
+      params: { chat_id: Number(PETR), text: 'Счёт пришлю завтра' },
+      authorId: author!.id,
+    });
+    channel.deliverer.wake();
+    const sent = await standIn.waitForSent(PETR, (m) => m.text === 'Счёт пришлю завтра');
+    // A receipt comes after the send's own answer, once the row is marked sent with its id.
+    await waitFor(async () => (await outboxRows(db.db)).some((r) => r.platformMessageId === sent.message.key.id && r.status === 'sent'), 2000, 'marked sent');
+    sock.emitStatus(sent.message.key, 'error');
+    sock.emitStatus(sent.message.key, 'error');
+    const told = await waitFor(async () => {
+      const rows = (await outboxRows(db.db)).filter((r) => r.idempotencyKey.startsWith('staff:undelivered:'));
+      return rows.length > 0 ? rows : null;
+    }, 2000, 'the author told');
+    await sleep(200);
+    expect((await outboxRows(db.db)).filter((r) => r.idempotencyKey.startsWith('staff:undelivered:'))).toHaveLength(1);
+    expect(told[0]).toMatchObject({ channel: 'telegram', account: TELEGRAM_ACCOUNT, chatId: '600001' });
+    expect(String(told[0]!.params.text)).toBe(
+      '⚠️ Ваш ответ клиенту в WhatsApp не доставлен.\nПлатформа сообщила, что сообщение не доставлено, не назвав причину.\n\nВаш ответ:\nСчёт пришлю завтра',
+    );
   });
 });
