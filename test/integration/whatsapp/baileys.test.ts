@@ -21,6 +21,20 @@ const ACCOUNT = 'main';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The channel on the stand-in, paced for tests, quick to reconnect, telling admins on TELEGRAM_ACCOUNT. */
+const channelOn = (db: TestDb, standIn: BaileysStandIn, more: { onQr?: (qr: string) => void } = {}) =>
+  createBaileysChannel({
+    db: db.db,
+    account: ACCOUNT,
+    logger: silent,
+    socketFactory: standIn.factory,
+    pacing: { perMinute: 600, minGapMs: 0, maxGapMs: 1 },
+    telegramAccount: TELEGRAM_ACCOUNT,
+    backoff: { initialMs: 20, maxMs: 100 },
+    deliverer: { pollMs: 50 },
+    ...more,
+  });
+
 describe('WhatsApp Web channel (Baileys)', () => {
   let db: TestDb;
   const standIn = new BaileysStandIn();
@@ -30,17 +44,7 @@ describe('WhatsApp Web channel (Baileys)', () => {
 
   beforeAll(async () => {
     db = await createTestPostgres('wa_baileys');
-    channel = await createBaileysChannel({
-      db: db.db,
-      account: ACCOUNT,
-      logger: silent,
-      socketFactory: standIn.factory,
-      pacing: { perMinute: 600, minGapMs: 0, maxGapMs: 1 },
-      telegramAccount: TELEGRAM_ACCOUNT,
-      onQr: (qr) => qrs.push(qr),
-      backoff: { initialMs: 20, maxMs: 100 },
-      deliverer: { pollMs: 50 },
-    });
+    channel = await channelOn(db, standIn, { onQr: (qr) => qrs.push(qr) });
     await channel.start();
   });
 
@@ -201,15 +205,7 @@ describe('WhatsApp Web channel (Baileys): WhatsApp refusing the number, failed r
 
   beforeAll(async () => {
     db = await createTestPostgres('wa_baileys_refused');
-    channel = await createBaileysChannel({
-      db: db.db,
-      account: ACCOUNT,
-      logger: silent,
-      socketFactory: standIn.factory,
-      telegramAccount: TELEGRAM_ACCOUNT,
-      backoff: { initialMs: 20, maxMs: 50 },
-      deliverer: { pollMs: 50 },
-    });
+    channel = await channelOn(db, standIn);
   });
 
   afterAll(async () => {
