@@ -35,6 +35,11 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * Open loop only: the p99 of each second's updates (by when they were due). A stall of the
+   * machine shows as one bad second, a bot that cannot keep up as bad seconds piling up.
+   */
+  p99BySecondMs?: number[];
 }
 
 /** POSTs every body to `url`, keeping `concurrency` requests in flight; times each to its answer. */
@@ -189,7 +194,9 @@ export async function postAtRate(url: string, bodies: string[], perSecond: numbe
   } finally {
     post.close();
   }
-  return summarize(latencies, statuses, ok, performance.now() - started);
+  const p99BySecondMs: number[] = [];
+  for (let from = 0; from < bodies.length; from += perSecond) p99BySecondMs.push(round1(percentile(latencies.slice(from, from + perSecond).sort(), 0.99)));
+  return { ...summarize(latencies, statuses, ok, performance.now() - started), p99BySecondMs };
 }
 
 /**
