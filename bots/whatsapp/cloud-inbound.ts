@@ -29,6 +29,8 @@ export interface CloudStatusUpdate {
   id?: string;
   status?: string;
   recipient_id?: string;
+  /** Unix seconds, as a string. */
+  timestamp?: string;
   errors?: { code?: number; title?: string; message?: string }[];
 }
 

@@ -26,6 +26,12 @@ export const CloudErrorCode = {
 } as const;
 
 /**
+ * The customer cannot be written to until something changes on his side (he gets WhatsApp, or
+ * writes to us again): the same whether Meta refuses the send or reports it failed later.
+ */
+export const cannotReach = (code: number | undefined): boolean => code === CloudErrorCode.undeliverable || code === CloudErrorCode.reEngagement;
+
+/**
  * 80% of the number's throughput, so Meta never has to refuse; a short gap per chat keeps one
  * customer's messages in order without slowing a conversation.
  */
@@ -76,7 +82,7 @@ export function createCloudSender(opts: CloudSenderOptions): PlatformSender {
       const code = body.error?.code;
       const message = `${code ?? res.status}: ${body.error?.message ?? 'no message'}${body.error?.error_data?.details ? ` (${body.error.error_data.details})` : ''}`;
       if (res.status === 429 || code === CloudErrorCode.rateLimitHit) return { ok: false, kind: 'rate_limited', retryAfterMs: 1000, message };
-      if (code === CloudErrorCode.undeliverable || code === CloudErrorCode.reEngagement) return { ok: false, kind: 'unreachable', message };
+      if (cannotReach(code)) return { ok: false, kind: 'unreachable', message };
       if (res.status >= 500) return { ok: false, kind: 'transient', message };
       return { ok: false, kind: 'permanent', message };
     },

@@ -9,10 +9,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { OutboxMessageRow } from '../../db/schema/index.ts';
-import { markIdentityUnreachable, recordDeliveryStatus } from '../../src/messaging/outbox.ts';
+import { markIdentityUnreachable } from '../../src/messaging/identity-reach.ts';
+import { recordDeliveryStatus } from '../../src/messaging/outbox.ts';
 import type { AppEnv } from '../../src/http/types.ts';
 import { type CloudStatusUpdate, readCloudWebhook } from './cloud-inbound.ts';
-import { CloudErrorCode } from './cloud-sender.ts';
+import { cannotReach } from './cloud-sender.ts';
 import type { WhatsAppBridge } from './create-whatsapp-bot.ts';
 
 export interface CloudWebhookDeps {
@@ -80,10 +81,16 @@ async function applyStatus(db: Db, s: CloudStatusUpdate, onFailed: CloudWebhookD
   else if (s.status === 'failed') {
     const e = s.errors?.[0];
     const failed = await recordDeliveryStatus(db, 'whatsapp', s.id, 'failed', e ? `${e.code ?? ''}: ${e.title ?? e.message ?? 'failed'}` : 'failed');
-    if (e?.code === CloudErrorCode.undeliverable && s.recipient_id) await markIdentityUnreachable(db, 'whatsapp', s.recipient_id, `${e.code}: ${e.title ?? ''}`);
+    if (cannotReach(e?.code) && s.recipient_id) await markIdentityUnreachable(db, 'whatsapp', s.recipient_id, `${e!.code}: ${e!.title ?? ''}`, statusTime(s));
     // Only a row this status moved: a redelivered webhook tells nobody twice.
     for (const row of failed) await onFailed?.(row).catch((err: unknown) => log.error({ err, outbox: row.id }, 'could not tell anyone of a failed message'));
   }
+}
+
+/** When Meta says the status happened; now when it does not say (or says nonsense). */
+function statusTime(s: CloudStatusUpdate): Date {
+  const seconds = Number(s.timestamp);
+  return s.timestamp && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date();
 }
 
 export function validSignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {

@@ -4,7 +4,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import type { OutboxMessageRow } from '../../db/schema/index.ts';
-import { claimDue, claimOne, getOutboxRow, markFailed, markIdentityUnreachable, markRetry, markSendStarted, markSent, recoverInFlight } from './outbox.ts';
+import { claimDue, claimOne, getOutboxRow, markFailed, markRetry, markSendStarted, markSent, recoverInFlight } from './outbox.ts';
+import { markIdentityUnreachable } from './identity-reach.ts';
 import type { PlatformSender, SendOutcome } from './platform-sender.ts';
 
 export interface DelivererOptions {

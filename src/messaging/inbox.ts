@@ -9,6 +9,7 @@ import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { rowAs, rowsOf } from '../../db/prepared.ts';
 import { type Contact, contactIdentities, contacts, type InboundMessageRow, inboundMessages, type MessagingChannel, timelineEntries, type User, users } from '../../db/schema/index.ts';
+import { markIdentityReachable } from './identity-reach.ts';
 import { inboxQueries } from './inbox-queries.ts';
 import { type InboundMessage, MAX_TEXT_STORED } from './message.ts';
 import { cardEntryOf, recordCustomerMessage } from './record-inbound.ts';
@@ -41,6 +42,9 @@ export async function acceptInbound(db: Db, msg: InboundMessage, raw: unknown): 
     if (row) row = fixed.row ?? row;
     if (row && sender.kind === 'contact') await recordCustomerMessage(db, sender.contact.id, msg, row.id);
   }
+  // He wrote: he can be written to again. Platform times are whole seconds, so the mark of a
+  // send refused within the second of his message is not taken for a newer one.
+  if (result.known_unreachable) await markIdentityReachable(db, msg.channel, msg.sender.externalId, msg.sentAt ? new Date(msg.sentAt.getTime() + 999) : new Date());
   if (row) return { state: 'new', row, sender: sender! };
   const [existing] = await inboxQueries(db).byKey.execute({ channel: msg.channel, account: msg.account, externalId: msg.externalId });
   if (existing!.processedAt) return { state: 'duplicate', row: existing! };
@@ -55,6 +59,8 @@ type StoredRaw = Record<string, unknown> & {
   sender_user: Record<string, unknown> | null;
   known_contact: Record<string, unknown> | null;
   known_identity_id: unknown;
+  /** The identity was marked unreachable (see identity-reach.ts). */
+  known_unreachable: boolean | null;
   new_contact: Record<string, unknown> | null;
   new_identity_id: unknown;
 };
@@ -141,9 +147,9 @@ export function storeStatement(input: string, processed = '[]'): SQL {
         select * from ${users} s where (s.telegram_user_id = v.tg or s.whatsapp_phone = v.phone) and s.is_active order by s.id limit 1
       ) s
     ), known as (
-      select v.n, i.id as identity_id, i.contact_id
+      select v.n, i.id as identity_id, i.contact_id, i.unreachable_at
       from v cross join lateral (
-        select i.id, i.contact_id from ${contactIdentities} i where i.channel = v.channel::channel and i.external_id = v.sender_ext limit 1
+        select i.id, i.contact_id, i.unreachable_at from ${contactIdentities} i where i.channel = v.channel::channel and i.external_id = v.sender_ext limit 1
       ) i
     ), fresh as (
       select distinct on (v.channel, v.sender_ext) v.channel, v.sender_ext, v.first_name, v.last_name, v.contact_phone, v.display_name,
@@ -187,6 +193,7 @@ export function storeStatement(input: string, processed = '[]'): SQL {
       u.user_json as sender_user,
       (select row_to_json(c) from ${contacts} c where c.id = k.contact_id) as known_contact,
       k.identity_id as known_identity_id,
+      k.unreachable_at is not null as known_unreachable,
       (select row_to_json(c) from c_new c where c.id = f.contact_id) as new_contact,
       i.id as new_identity_id
     from v

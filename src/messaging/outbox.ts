@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { groupedStatementFor } from '../../db/grouped-statement.ts';
 import { noFlushWait } from '../../db/no-flush-wait.ts';
 import { preparedFor, rowAs, rowsOf } from '../../db/prepared.ts';
-import { contactIdentities, type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
+import { type MessagingChannel, type NewOutboxMessage, type OutboxMessageRow, outboxMessages } from '../../db/schema/index.ts';
 
 export type OutboxItem = Pick<NewOutboxMessage, 'idempotencyKey' | 'channel' | 'account' | 'chatId' | 'kind' | 'method' | 'params'> &
   Partial<Pick<NewOutboxMessage, 'contactIdentityId' | 'inboundMessageId' | 'nextAttemptAt' | 'threadId' | 'authorId'>>;
@@ -234,13 +234,6 @@ export async function recordDeliveryStatus(db: Db, channel: MessagingChannel, pl
     .set({ status, statusAt: new Date(), ...(error ? { error } : {}) })
     .where(and(eq(outboxMessages.channel, channel), eq(outboxMessages.platformMessageId, platformMessageId), inArray(outboxMessages.status, order as never)))
     .returning();
-}
-
-export async function markIdentityUnreachable(db: Db, channel: MessagingChannel, externalId: string, reason: string): Promise<void> {
-  await db
-    .update(contactIdentities)
-    .set({ unreachableAt: new Date(), unreachableReason: reason })
-    .where(and(eq(contactIdentities.channel, channel), eq(contactIdentities.externalId, externalId)));
 }
 
 export async function getOutboxRow(db: Db, id: number): Promise<OutboxMessageRow | undefined> {

@@ -1,9 +1,9 @@
 // A manager's answer that cannot reach the customer comes back to him: on WhatsApp after the
 // 24-hour window closed (Meta takes the send, then reports it failed with 131047), on Telegram
 // from a customer who blocked the bot (403). The manager is told why, with what he wrote, once.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxMessages } from '../../../db/schema/index.ts';
+import { contactIdentities, type MessagingChannel, outboxMessages } from '../../../db/schema/index.ts';
 import { startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
 
 const PHONE = '79035550202';
@@ -15,6 +15,8 @@ describe('answers that cannot be delivered are told to their author', () => {
   let anna: Awaited<ReturnType<SalesStack['staff']>>;
   let clockShift = 0;
   const toAnna = (pred: (text: string) => boolean) => s.telegram.waitForMessage(anna.tg.id, (m) => pred(m.text ?? ''), 8000).then((m) => m.text ?? '');
+  const identity = async (channel: MessagingChannel, externalId: string) =>
+    (await s.db.db.select().from(contactIdentities).where(and(eq(contactIdentities.channel, channel), eq(contactIdentities.externalId, externalId))))[0]!;
   const answerRow = async (text: string) => (await s.db.db.select().from(outboxMessages).where(eq(outboxMessages.authorId, anna.user.id))).find((r) => r.params.text === text);
 
   beforeAll(async () => {
@@ -65,6 +67,14 @@ describe('answers that cannot be delivered are told to their author', () => {
     expect((await s.whatsapp.redeliver(failedStatus.payloadId)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(s.telegram.sentMessages(anna.tg.id).filter((m) => /не доставлен/.test(m.text ?? ''))).toHaveLength(1);
+    // He cannot be written to until he writes: marked on his identity, at Meta's time...
+    const marked = await identity('whatsapp', PHONE);
+    expect(marked.unreachableReason).toMatch(/^131047: /);
+    expect(marked.unreachableAt!.getTime()).toBeGreaterThan(Date.now() + DAY - 60_000);
+    // ...and cleared when he does.
+    await s.whatsapp.customerSends({ from: PHONE, name: NAME, text: 'Так сколько?' });
+    await s.telegram.waitForMessage(anna.tg.id, (m) => /Так сколько/.test(m.text ?? ''), 8000);
+    expect(await identity('whatsapp', PHONE)).toMatchObject({ unreachableAt: null, unreachableReason: null });
   });
 
   it('Telegram, a customer who blocked the bot: the answer fails (403) and Anna is told he cannot be reached', async () => {
@@ -81,5 +91,11 @@ describe('answers that cannot be delivered are told to their author', () => {
       '⚠️ Ваш ответ клиенту в Telegram не доставлен.\nКлиент недоступен: он заблокировал бота, удалил аккаунт или не может получать сообщения.\n\nВаш ответ:\nЗавтра',
     );
     expect(await answerRow('Завтра')).toMatchObject({ channel: 'telegram', status: 'failed' });
+    expect((await identity('telegram', String(customer.id))).unreachableReason).toMatch(/blocked by the user/);
+    // He unblocks the bot without Telegram's update reaching us, and writes: reachable again.
+    s.telegram.unblockChat(customer.id, undefined);
+    s.send(customer, 'Вы тут?');
+    await s.telegram.waitForMessage(anna.tg.id, (m) => /Вы тут/.test(m.text ?? ''), 8000);
+    expect(await identity('telegram', String(customer.id))).toMatchObject({ unreachableAt: null, unreachableReason: null });
   });
 });

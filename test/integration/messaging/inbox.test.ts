@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../../db/client.ts';
 import { contactIdentities, contacts, inboundMessages, timelineEntries, users } from '../../../db/schema/index.ts';
 import { acceptInbound, markInboundProcessed } from '../../../src/messaging/inbox.ts';
+import { markIdentityReachable, markIdentityUnreachable } from '../../../src/messaging/identity-reach.ts';
 import type { InboundMessage } from '../../../src/messaging/message.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
 import { describeOnEachDb } from '../../support/each-db.ts';
@@ -149,6 +150,30 @@ describeOnEachDb('acceptInbound', 'inbox', (t) => {
     const r = await acceptInbound(t.db, message('79161234567', { channel: 'whatsapp', sender: { externalId: '79161234567', name: 'Ольга' } }), {});
     if (r.state === 'duplicate' || r.sender.kind !== 'contact') throw new Error('expected a contact');
     expect(r.sender.contact).toMatchObject({ firstName: 'Ольга', lastName: null, phone: '+79161234567' });
+  });
+  it('a message from someone marked unreachable clears the mark, unless the mark is newer than the message', async () => {
+    const first = await acceptInbound(t.db, message('9701'), {});
+    if (first.state === 'duplicate' || first.sender.kind !== 'contact') throw new Error('expected a contact');
+    const identity = () => t.db.select().from(contactIdentities).where(eq(contactIdentities.id, (first.sender as { identityId: number }).identityId)).then((r) => r[0]!);
+    // A send refused at 10:05: a message sent at 10:04 (seen late) leaves the mark...
+    await markIdentityUnreachable(t.db, 'telegram', '9701', 'Forbidden: bot was blocked by the user', new Date('2026-11-30T10:05:00.400Z'));
+    await acceptInbound(t.db, message('9701', { sentAt: new Date('2026-11-30T10:04:00Z') }), {});
+    expect(await identity()).toMatchObject({ unreachableReason: 'Forbidden: bot was blocked by the user' });
+    // ...one sent in that second (platform times are whole seconds) or later clears it.
+    await acceptInbound(t.db, message('9701', { sentAt: new Date('2026-11-30T10:05:00Z') }), {});
+    expect(await identity()).toMatchObject({ unreachableAt: null, unreachableReason: null });
+  });
+
+  it('marking reachable answers whether a mark was cleared, and never clears a newer one', async () => {
+    await acceptInbound(t.db, message('9702'), {});
+    const at = new Date('2026-11-30T12:00:00Z');
+    expect(await markIdentityReachable(t.db, 'telegram', '9702', at)).toBe(false);
+    await markIdentityUnreachable(t.db, 'telegram', '9702', 'blocked the bot', at);
+    expect(await markIdentityReachable(t.db, 'telegram', '9702', new Date(at.getTime() - 1))).toBe(false);
+    expect(await markIdentityReachable(t.db, 'whatsapp', '9702', at)).toBe(false);
+    expect(await markIdentityReachable(t.db, 'telegram', '9702', at)).toBe(true);
+    const [row] = await t.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, '9702'));
+    expect(row).toMatchObject({ unreachableAt: null, unreachableReason: null });
   });
 });
 
