@@ -14,6 +14,7 @@ import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from './context.ts';
 import { cardsFeature, staleButtons } from './features/cards.feature.ts';
 import { customerRequests } from './features/customer.feature.ts';
+import { reachabilityFeature } from './features/reachability.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
 import { createI18n, translatorOf } from './i18n.ts';
@@ -94,6 +95,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   for (const [id, builder, audience] of allFlows(flowDeps)) (audience === 'staff' ? forStaff : forCustomers).use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const [id, builder] of options.extraFlows ?? []) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
+  if (scope.channel === 'telegram') features.use(reachabilityFeature({ db, logger: log }));
   features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;

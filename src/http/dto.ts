@@ -1,6 +1,6 @@
 // What the API returns: rows with dates as ISO strings, field names as in the database model.
 import { z } from '@hono/zod-openapi';
-import { type Company, type Contact, type Deal, type Lead, type Pipeline, type Stage, stageKinds } from '../../db/schema/index.ts';
+import { channels, type Company, type Contact, type ContactIdentity, type Deal, type Lead, type Pipeline, type Stage, stageKinds } from '../../db/schema/index.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -28,6 +28,30 @@ export const toContactDto = (c: Contact): z.infer<typeof contactDtoSchema> => ({
   ...c,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
+});
+
+export const contactChannelDtoSchema = z
+  .object({
+    id: z.number().int(),
+    channel: z.enum(channels),
+    externalId: z.string().openapi({ description: 'Telegram user id, or WhatsApp number (wa_id)' }),
+    displayName: z.string().nullable(),
+    reachable: z.boolean().openapi({ description: 'false once the platform refused to deliver (blocked the bot, no WhatsApp, 24-hour window closed), until he writes again' }),
+    unreachableSince: z.string().nullable(),
+    unreachableReason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('ContactChannel');
+
+export const toContactChannelDto = (i: ContactIdentity): z.infer<typeof contactChannelDtoSchema> => ({
+  id: i.id,
+  channel: i.channel,
+  externalId: i.externalId,
+  displayName: i.displayName,
+  reachable: i.unreachableAt === null,
+  unreachableSince: i.unreachableAt?.toISOString() ?? null,
+  unreachableReason: i.unreachableReason,
+  createdAt: i.createdAt.toISOString(),
 });
 
 export const dealDtoSchema = z

@@ -253,6 +253,30 @@ export class TelegramEmulator {
     return bot.updates.push(partial);
   }
 
+  /**
+   * A user blocks the bot in his private chat: from now on sends to him answer 403, and the
+   * bot gets the my_chat_member update Telegram sends (member → kicked).
+   */
+  userBlocksBot(token: string, user: TestUser): Update {
+    this.bot(token).blocked.add(user.id);
+    return this.privateMemberChange(token, user, 'member', 'kicked');
+  }
+
+  /** He unblocks it (restarts the bot): sends go again, and the update says kicked → member. */
+  userUnblocksBot(token: string, user: TestUser): Update {
+    this.bot(token).blocked.delete(user.id);
+    return this.privateMemberChange(token, user, 'kicked', 'member');
+  }
+
+  private privateMemberChange(token: string, user: TestUser, was: 'member' | 'kicked', is: 'member' | 'kicked'): Update {
+    const bot = this.bot(token);
+    const from: User = { is_bot: false, ...user };
+    const chat = { id: from.id, type: 'private', first_name: from.first_name, ...(from.username !== undefined ? { username: from.username } : {}) } as Chat;
+    bot.rememberChat(chat);
+    const member = (status: 'member' | 'kicked') => (status === 'kicked' ? { status, user: bot.user, until_date: 0 } : { status, user: bot.user });
+    return this.pushUpdate(token, { my_chat_member: { chat, from, date: Math.floor(this.now() / 1000), old_chat_member: member(was), new_chat_member: member(is) } as Update['my_chat_member'] });
+  }
+
   /** A user writes text; `/commands` get their bot_command entity as from a real client. */
   userSends(token: string, opts: UserMessageOptions & { text: string; entities?: MessageEntity[] }): Update {
     const entities = opts.entities ?? detectEntities(opts.text);

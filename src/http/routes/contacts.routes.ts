@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { contactInputSchema, createContact, getContact, listContacts, updateContact } from '../../crm/contacts.ts';
-import { contactDtoSchema, idParamSchema, listQuerySchema, pageOf, toContactDto } from '../dto.ts';
+import { listContactChannels } from '../../crm/contact-channels.ts';
+import { contactChannelDtoSchema, contactDtoSchema, idParamSchema, listQuerySchema, pageOf, toContactChannelDto, toContactDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -42,6 +43,17 @@ export function contactsRoutes(db: Db) {
   app.openapi(
     createRoute({ method: 'get', path: '/{id}', tags, request: { params: idParamSchema }, responses: { 200: json(contactDtoSchema, 'the contact'), ...errors } }),
     async (c) => c.json(toContactDto(await getContact(db, c.get('actor'), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/channels',
+      tags,
+      request: { params: idParamSchema },
+      responses: { 200: json(z.object({ items: z.array(contactChannelDtoSchema) }), 'where the contact writes from, and whether he can be written to there'), ...errors },
+    }),
+    async (c) => c.json({ items: (await listContactChannels(db, c.get('actor'), c.req.valid('param').id)).map(toContactChannelDto) }, 200),
   );
 
   app.openapi(

@@ -390,6 +390,23 @@ describe('messages', () => {
     expect((await api.sendMessage(90, 'back')).text).toBe('back');
   });
 
+  it('a user who blocks the bot: 403 from then on, and the bot gets my_chat_member member → kicked; unblocking reverses both', async () => {
+    const bot = newBot();
+    const user = { id: 91, first_name: 'Ира' };
+    const blocked = emu.userBlocksBot(TOKEN, user);
+    expect(blocked.my_chat_member).toMatchObject({
+      chat: { id: 91, type: 'private' },
+      from: { id: 91, is_bot: false },
+      old_chat_member: { status: 'member', user: { is_bot: true } },
+      new_chat_member: { status: 'kicked', until_date: 0, user: { is_bot: true } },
+    });
+    expect((await apiError(bot.api.sendMessage(91, 'x'))).error_code).toBe(403);
+    const unblocked = emu.userUnblocksBot(TOKEN, user);
+    expect(unblocked.my_chat_member).toMatchObject({ old_chat_member: { status: 'kicked' }, new_chat_member: { status: 'member' } });
+    expect((await bot.api.getUpdates({ allowed_updates: ['my_chat_member'] })).map((u) => u.update_id)).toEqual([blocked.update_id, unblocked.update_id]);
+    expect((await bot.api.sendMessage(91, 'back')).text).toBe('back');
+  });
+
   it('parse_mode: HTML and MarkdownV2 become text and entities; bad markup is refused', async () => {
     const api = newBot().api;
     const html = await api.sendMessage(100, '<b>Deal</b> #42 &amp; <a href="https://example.com/d/42">card</a>', { parse_mode: 'HTML' });
