@@ -106,7 +106,9 @@ export async function createBaileysChannel(opts: BaileysChannelOptions): Promise
     },
     onOpen: () => link.linked(),
     onClosed: (code) => {
-      if (code !== undefined && REFUSAL_CODES.has(code)) void tellRefusal(code);
+      if (code === undefined || !REFUSAL_CODES.has(code)) return;
+      link.refused(code);
+      void tellRefusal(code);
     },
     onLoggedOut: async (at) => {
       link.loggedOut();

@@ -64,7 +64,9 @@ export async function linkDevice(opts: LinkDeviceOptions): Promise<LinkOutcome> 
       finish({ kind: 'linked', me });
     },
     onClosed: (code) => {
-      if (code !== undefined && REFUSAL_CODES.has(code)) finish({ kind: 'refused', code });
+      if (code === undefined || !REFUSAL_CODES.has(code)) return;
+      link.refused(code);
+      finish({ kind: 'refused', code });
     },
     onLoggedOut: async () => {
       link.loggedOut();

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import { whatsappAuth } from '../../db/schema/index.ts';
 
-export const linkStatuses = ['waiting_for_scan', 'linked', 'logged_out'] as const;
+/** `refused`: WhatsApp closes the connection refusing the number (403) or the linked device (411); the bot keeps trying. */
+export const linkStatuses = ['waiting_for_scan', 'linked', 'logged_out', 'refused'] as const;
 export type LinkStatus = (typeof linkStatuses)[number];
 
 /** WhatsApp replaces a linking QR every 20 s or so; one older than this cannot be scanned. */
@@ -24,6 +25,8 @@ export interface LinkState {
   qr: string | null;
   /** When this status (and its QR) was written; null when nothing was ever written. */
   updatedAt: Date | null;
+  /** WhatsApp's close code when `refused` (403 the number, 411 the device); null otherwise. */
+  refusedCode: number | null;
 }
 
 export class LinkStatusError extends Error {
@@ -35,6 +38,7 @@ export const linkKey = (account: string) => `:link:${account}`;
 interface StoredLink {
   status: LinkStatus;
   qr: string | null;
+  code?: number;
 }
 
 export async function writeLinkStatus(db: Db, account: string, value: StoredLink): Promise<void> {
@@ -62,19 +66,24 @@ export async function readLinkStatus(db: Db, account: string, maxQrAgeMs = QR_MA
     const status = linkStatuses.find((s) => s === stored.status);
     if (!status) throw new LinkStatusError(`unreadable WhatsApp link status for account "${account}": ${JSON.stringify(row.value)}`);
     const qr = status === 'waiting_for_scan' && row.fresh && typeof stored.qr === 'string' ? stored.qr : null;
-    return { account, status, qr, updatedAt: row.updatedAt };
+    const refusedCode = status === 'refused' && typeof stored.code === 'number' ? stored.code : null;
+    return { account, status, qr, updatedAt: row.updatedAt, refusedCode };
   }
   const [creds] = await db
     .select({ updatedAt: whatsappAuth.updatedAt })
     .from(whatsappAuth)
     .where(and(eq(whatsappAuth.key, `${account}:creds`), sql`${whatsappAuth.value} -> 'me' ->> 'id' is not null`));
-  return creds ? { account, status: 'linked', qr: null, updatedAt: creds.updatedAt } : { account, status: 'waiting_for_scan', qr: null, updatedAt: null };
+  return creds
+    ? { account, status: 'linked', qr: null, updatedAt: creds.updatedAt, refusedCode: null }
+    : { account, status: 'waiting_for_scan', qr: null, updatedAt: null, refusedCode: null };
 }
 
 export interface LinkRecorder {
   qr(qr: string): void;
   linked(): void;
   loggedOut(): void;
+  /** WhatsApp refused the number or the device, with its close code; the next `linked` ends it. */
+  refused(code: number): void;
   /** Resolves once everything recorded so far is written. */
   flush(): Promise<void>;
 }
@@ -94,6 +103,7 @@ export function createLinkRecorder(db: Db, account: string, logger: Logger): Lin
     qr: (qr) => record({ status: 'waiting_for_scan', qr }),
     linked: () => record({ status: 'linked', qr: null }),
     loggedOut: () => record({ status: 'logged_out', qr: null }),
+    refused: (code) => record({ status: 'refused', qr: null, code }),
     flush: () => chain,
   };
 }

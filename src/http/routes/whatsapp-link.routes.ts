@@ -18,6 +18,7 @@ export const whatsappLinkSchema = z
     qr: z.string().nullable().openapi({ description: 'the QR payload to scan; null when none is fresh (older than 60 s) or linking is over' }),
     qr_svg: z.string().nullable().openapi({ description: 'the same QR as an SVG image' }),
     updated_at: z.string().nullable().openapi({ description: 'when the status (and its QR) was written; null if never' }),
+    refused_code: z.number().int().nullable().openapi({ description: "when refused: WhatsApp's close code, 403 (the number is banned or restricted) or 411 (the linked device is not accepted); null otherwise" }),
   })
   .openapi('WhatsAppLink');
 
@@ -48,6 +49,7 @@ export function whatsappLinkRoutes(db: Db, account: string) {
           qr: link.qr,
           qr_svg: link.qr ? await QRCode.toString(link.qr, { type: 'svg' }) : null,
           updated_at: link.updatedAt?.toISOString() ?? null,
+          refused_code: link.refusedCode,
         },
         200,
       );

@@ -179,7 +179,7 @@ describe('GET /api/v1/whatsapp/link', () => {
   });
 
   it('shows the admin the QR the bot process got, as text and SVG, until it is older than 60 s', async () => {
-    expect(await link()).toEqual({ account: 'office', status: 'waiting_for_scan', qr: null, qr_svg: null, updated_at: null });
+    expect(await link()).toEqual({ account: 'office', status: 'waiting_for_scan', qr: null, qr_svg: null, updated_at: null, refused_code: null });
     runtime = await startWhatsApp({ db: db.db, config, logger: silent, web: false, bot: true, socketFactory: standIn.factory, onQr: () => {} });
     const sock = await standIn.waitForSocket(1);
     await waitFor(async () => sock.connection === 'connecting', 1000, 'connecting');
@@ -202,7 +202,7 @@ describe('GET /api/v1/whatsapp/link', () => {
     await waitFor(async () => (await link()).qr === fresh, 2000, 'the next QR');
   });
 
-  it('says linked once the phone has scanned, and logged_out after WhatsApp ends the session', async () => {
+  it('says linked once the phone has scanned, refused (with the code) while WhatsApp refuses the number, and logged_out after WhatsApp ends the session', async () => {
     const first = standIn.socket;
     first.pair();
     const sock = await standIn.waitForSocket(2);
@@ -211,9 +211,21 @@ describe('GET /api/v1/whatsapp/link', () => {
       const l = await link();
       return l.status === 'linked' ? l : null;
     }, 2000, 'linked');
-    expect(linked).toMatchObject({ account: 'office', qr: null, qr_svg: null });
+    expect(linked).toMatchObject({ account: 'office', qr: null, qr_svg: null, refused_code: null });
 
-    sock.close(DisconnectReason.loggedOut);
+    // WhatsApp refusing the number: shown as such (not as linked) while the bot keeps trying.
+    sock.close(DisconnectReason.forbidden);
+    const refused = await waitFor(async () => {
+      const l = await link();
+      return l.status === 'refused' ? l : null;
+    }, 2000, 'refused');
+    expect(refused).toMatchObject({ refused_code: 403, qr: null });
+    const again = await standIn.waitForSocket(3);
+    again.open();
+    await waitFor(async () => (await link()).status === 'linked', 2000, 'linked again');
+    expect(await link()).toMatchObject({ refused_code: null });
+
+    again.close(DisconnectReason.loggedOut);
     await waitFor(async () => (await link()).status === 'logged_out', 2000, 'logged_out');
     expect((await usePgAuthState(db.db, 'office')).linked).toBe(false);
   });
