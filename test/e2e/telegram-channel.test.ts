@@ -21,6 +21,7 @@ import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.t
 import { freePort } from '../support/spawn-chatcrm.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { TelegramEmulator } from '../support/telegram-emulator.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { createTestPostgres, type TestDb } from '../support/test-db.ts';
 
 const TOKEN = '777001:TEST-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
@@ -29,15 +30,7 @@ const SECRET = 'webhook-secret-123';
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000) => waitFor(probe, timeoutMs);
 
 describe('Telegram channel through the Bot API emulator', () => {
   let t: TestDb;

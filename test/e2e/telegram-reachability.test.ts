@@ -13,22 +13,11 @@ import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.t
 import { enqueueOutbox } from '../../src/messaging/outbox.ts';
 import { ADMIN_TOKEN, caller, staff, testApp } from '../integration/http/http-test-app.ts';
 import { TelegramEmulator } from '../support/telegram-emulator.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { createTestPostgres, type TestDb } from '../support/test-db.ts';
 
 const TOKEN = '777301:TEST-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
 const silent = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
-
 describe('a Telegram customer reachable or not', () => {
   let t: TestDb;
   let emu: TelegramEmulator;
@@ -62,7 +51,7 @@ describe('a Telegram customer reachable or not', () => {
   async function customerWrites(user: { id: number; first_name: string; language_code?: string }, text: string) {
     emu.userSends(TOKEN, { from: user, text });
     await emu.waitForMessage(user.id, undefined, 10_000);
-    return until(() => identityOf(user.id));
+    return waitFor(() => identityOf(user.id));
   }
 
   it('blocking the bot marks him unreachable at Telegram\'s time; unblocking clears it; the API shows both', async () => {
@@ -73,7 +62,7 @@ describe('a Telegram customer reachable or not', () => {
     ]);
 
     const blocked = emu.userBlocksBot(TOKEN, user);
-    const marked = await until(async () => (await identityOf(user.id))?.unreachableAt && (await identityOf(user.id)));
+    const marked = await waitFor(async () => (await identityOf(user.id))?.unreachableAt && (await identityOf(user.id)));
     expect(marked.unreachableReason).toBe('blocked the bot');
     expect(marked.unreachableAt!.getTime()).toBe(blocked.my_chat_member!.date * 1000);
     const seen = await channelsOf(identity.contactId);
@@ -81,7 +70,7 @@ describe('a Telegram customer reachable or not', () => {
     expect(seen.body.items[0]).toMatchObject({ reachable: false, unreachableSince: marked.unreachableAt!.toISOString(), unreachableReason: 'blocked the bot' });
 
     emu.userUnblocksBot(TOKEN, user);
-    await until(async () => (await identityOf(user.id))?.unreachableAt === null);
+    await waitFor(async () => (await identityOf(user.id))?.unreachableAt === null);
     expect((await channelsOf(identity.contactId)).body.items[0]).toMatchObject({ reachable: true, unreachableReason: null });
   });
 
@@ -92,15 +81,15 @@ describe('a Telegram customer reachable or not', () => {
     emu.blockChat(user.id);
     const { row } = await enqueueOutbox(t.db, { idempotencyKey: 'reach:9302:1', channel: 'telegram', account: '777301', chatId: '9302', kind: 'text', method: 'sendMessage', params: { chat_id: 9302, text: 'Паллеты есть' } });
     deliverer.wake();
-    const failed = await until(async () => (await t.db.select().from(outboxMessages).where(eq(outboxMessages.id, row.id)))[0]?.status === 'failed');
+    const failed = await waitFor(async () => (await t.db.select().from(outboxMessages).where(eq(outboxMessages.id, row.id)))[0]?.status === 'failed');
     expect(failed).toBe(true);
     expect((await identityOf(user.id))!.unreachableReason).toMatch(/blocked by the user/);
 
     emu.unblockChat(user.id);
     const before = emu.sentMessages(user.id).length;
     emu.userSends(TOKEN, { from: user, text: 'Ау, вы тут?' });
-    await until(async () => emu.sentMessages(user.id).length > before);
-    await until(async () => (await identityOf(user.id))?.unreachableAt === null);
+    await waitFor(async () => emu.sentMessages(user.id).length > before);
+    await waitFor(async () => (await identityOf(user.id))?.unreachableAt === null);
     expect(await identityOf(user.id)).toMatchObject({ unreachableReason: null });
   });
 
