@@ -51,7 +51,7 @@ const ROUNDS = intFlag('rounds', 5);
 /** `--preset=dealer`: the company configured, so a first message opens a lead and its intake flow (the default: no configuration, a plain acknowledgement). */
 const PRESET = flag('preset');
 if (PRESET !== undefined && !isPresetName(PRESET)) throw new Error(`unknown preset "${PRESET}"`);
-/** `--cpu-profile=DIR`: CPU profiles of this process over each of chatcrm's saturated rounds, and of the driver over its whole life, written to DIR. */
+/** `--cpu-profile=DIR`: CPU profiles of this process over each of chatcrm's saturated rounds and its run at the target rate, and of the driver over its whole life, written to DIR. */
 const PROFILE_DIR = flag('cpu-profile');
 const TARGETS = { updates_per_s: 1000, ratio: 0.4, p99_ms: 50 };
 const silent = pino({ level: 'silent' });
@@ -282,9 +282,9 @@ try {
     // Unrounded: the median and the verdict are taken on the ratio itself (printed to 2 places).
     rounds.push({ chatcrm, baseline, ratio: chatcrm.r.handledPerSecond / baseline.r.handledPerSecond });
   }
-  if (PROFILE_DIR) console.log(`  CPU profiles in ${PROFILE_DIR}: chatcrm-round-N.cpuprofile (this process, chatcrm's saturated rounds), CPU.*.cpuprofile (the driver)`);
+  if (PROFILE_DIR) console.log(`  CPU profiles in ${PROFILE_DIR}: chatcrm-round-N.cpuprofile (this process, chatcrm's saturated rounds), chatcrm-at-target.cpuprofile (its run at the target rate), CPU.*.cpuprofile (the driver)`);
   const mid = median(rounds, (r) => r.ratio);
-  chatcrmAtTarget = await atTargetRate(chatUrl, TOKEN);
+  chatcrmAtTarget = await profiled(PROFILE_DIR, 'chatcrm-at-target', () => atTargetRate(chatUrl, TOKEN));
   baselineAtTarget = await atTargetRate(echoUrl, BASELINE_TOKEN);
   const probed = await commitLatency(t.url!, () => halfLoad(chatUrl, TOKEN, mid.chatcrm.r.handledPerSecond));
   chatcrmHalf = probed.result;
