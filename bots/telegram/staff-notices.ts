@@ -113,7 +113,9 @@ export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount
       if (!to) return false;
       const lang = to.language;
       const reason = undeliveredReason(row.error);
-      const wrote = typeof row.params.text === 'string' ? `\n\n${t(lang, 'undelivered-text')}\n${shorten(row.params.text, 1000)}` : '';
+      // A file answer: its caption stands for it (a file without one shows nothing more).
+      const said = typeof row.params.text === 'string' ? row.params.text : typeof row.params.caption === 'string' ? row.params.caption : null;
+      const wrote = said !== null ? `\n\n${t(lang, 'undelivered-text')}\n${shorten(said, 1000)}` : '';
       return sendTo(to, {
         key: `undelivered:${row.id}`,
         text: `${t(lang, 'notice-undelivered', { channel: t(lang, `channel-${row.channel}`) })}\n${t(lang, reason, { message: shorten(row.error ?? '', 300) })}${wrote}`,

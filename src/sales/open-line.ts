@@ -35,27 +35,43 @@ export async function assertMayAnswer(db: Db, actor: Actor, thread: ChatThread):
   await getContact(db, actor, thread.contactId);
 }
 
-export async function answerCustomer(db: Db, staff: Pick<User, 'id' | 'roles' | 'name'>, thread: ChatThread, text: string, key: string): Promise<OutboxMessageRow> {
+/**
+ * What a manager answers: text, or a file he sent the bot (a document or a photo), by the
+ * platform's file id. A file id is good only on the bot account it came through, so a file
+ * answer goes only to a customer on that same account (the caller checks).
+ */
+export type CustomerAnswer = string | { file: { kind: 'document' | 'photo'; fileId: string; fileName?: string; caption?: string } };
+
+function outboundOf(thread: ChatThread, answer: CustomerAnswer) {
+  const chat_id = Number(thread.chatId);
+  if (typeof answer === 'string') return { kind: 'text' as const, method: 'sendMessage', params: { chat_id, text: answer }, body: answer, file: null };
+  const { kind, fileId, fileName, caption } = answer.file;
+  const params = { chat_id, [kind]: fileId, ...(caption ? { caption } : {}) };
+  return { kind, method: kind === 'document' ? 'sendDocument' : 'sendPhoto', params, body: caption ?? fileName ?? null, file: { kind, fileId, ...(fileName ? { fileName } : {}) } };
+}
+
+export async function answerCustomer(db: Db, staff: Pick<User, 'id' | 'roles' | 'name'>, thread: ChatThread, answer: CustomerAnswer, key: string): Promise<OutboxMessageRow> {
   const actor = userActor(staff);
   await assertMayAnswer(db, actor, thread);
   const record = await currentRecordOf(db, thread.contactId);
+  const out = outboundOf(thread, answer);
   return db.transaction(async (tx) => {
     const { row, created } = await enqueueOutbox(tx, {
       idempotencyKey: key,
       channel: thread.channel,
       account: thread.account,
       chatId: thread.chatId,
-      kind: 'text',
-      method: 'sendMessage',
-      params: { chat_id: Number(thread.chatId), text },
+      kind: out.kind,
+      method: out.method,
+      params: out.params,
       authorId: staff.id,
       ...(thread.identityId !== null ? { contactIdentityId: thread.identityId } : {}),
     });
     // A re-run of the same update: the answer is already on its way and on the timelines.
     if (!created) return row;
-    const data = { direction: 'out', channel: thread.channel, outboxId: row.id, by: staff.id };
-    await addTimelineEntry(tx, actor, { entityType: 'contact', entityId: thread.contactId, kind: 'message', body: text, data });
-    if (record) await addTimelineEntry(tx, actor, { entityType: record.kind, entityId: recordNumber(record), kind: 'message', body: text, data });
+    const data = { direction: 'out', channel: thread.channel, outboxId: row.id, by: staff.id, ...(out.file ? { file: out.file } : {}) };
+    await addTimelineEntry(tx, actor, { entityType: 'contact', entityId: thread.contactId, kind: 'message', body: out.body, data });
+    if (record) await addTimelineEntry(tx, actor, { entityType: record.kind, entityId: recordNumber(record), kind: 'message', body: out.body, data });
     if (record?.kind === 'lead') await markLeadAnswered(tx, actor, record.lead);
     await tx.update(chatThreads).set({ lastOutboundAt: new Date() }).where(eq(chatThreads.id, thread.id));
     return row;

@@ -2,6 +2,7 @@
 // answering a customer by replying to his relayed message. A plain text is a search; an
 // unknown command gets the help.
 import { Composer, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
 import { and, asc, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { leads, stages } from '../../../db/schema/index.ts';
@@ -16,7 +17,7 @@ import { listLeads } from '../../../src/crm/leads.ts';
 import { listPipelines } from '../../../src/crm/pipelines.ts';
 import { searchRecords } from '../../../src/crm/search.ts';
 import { shorten } from '../../../src/messaging/record-inbound.ts';
-import { answerCustomer, threadOfRelay } from '../../../src/sales/open-line.ts';
+import { answerCustomer, type CustomerAnswer, threadOfRelay } from '../../../src/sales/open-line.ts';
 import { renderContactCard } from '../cards/contact-card.ts';
 import { markupOf, renderDealCard, renderLeadCard } from '../cards/render-cards.ts';
 import type { BotContext } from '../context.ts';
@@ -134,9 +135,12 @@ export function staffFeature(deps: { db: Db; t: Translate; timeZone: string; tel
     const thread = await threadOfRelay(db, deps.telegramAccount, String(ctx.chat.id), String(replied.message_id));
     if (!thread) return next();
     const { lang, user } = who(ctx);
-    const text = ctx.message.text ?? ctx.message.caption;
-    if (!text?.trim()) return void (await ctx.reply(t(lang, 'answer-text-only')));
-    const sent = await settle(answerCustomer(db, user, thread, text, `answer:${thread.id}:update:${ctx.update.update_id}`));
+    const answer = answerOf(ctx.message);
+    if (!answer) return void (await ctx.reply(t(lang, 'answer-text-or-file')));
+    // A file id is good only on the account it came through: the customer must be on it too.
+    if (typeof answer !== 'string' && (thread.channel !== ctx.crm.scope.channel || thread.account !== ctx.crm.scope.account))
+      return void (await ctx.reply(t(lang, 'answer-file-other-channel', { channel: t(lang, `channel-${thread.channel}`) })));
+    const sent = await settle(answerCustomer(db, user, thread, answer, `answer:${thread.id}:update:${ctx.update.update_id}`));
     await ctx.reply(sent.ok ? t(lang, 'answer-sent', { channel: t(lang, `channel-${thread.channel}`) }) : refusalText(t, lang, sent.error));
   });
 
@@ -146,4 +150,16 @@ export function staffFeature(deps: { db: Db; t: Translate; timeZone: string; tel
     await search(ctx, text);
   });
   return feature;
+}
+
+/** A staff member's message as an answer to a customer: a document or a photo (with its caption), else its text; null for anything else (a voice, a sticker). */
+function answerOf(message: Message): CustomerAnswer | null {
+  const caption = message.caption?.trim() || undefined;
+  if (message.document) {
+    const { file_id: fileId, file_name: fileName } = message.document;
+    return { file: { kind: 'document', fileId, ...(fileName ? { fileName } : {}), ...(caption ? { caption } : {}) } };
+  }
+  const photo = message.photo?.at(-1);
+  if (photo) return { file: { kind: 'photo', fileId: photo.file_id, ...(caption ? { caption } : {}) } };
+  return message.text?.trim() ? message.text : null;
 }
