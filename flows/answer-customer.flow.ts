@@ -7,8 +7,8 @@ import { getLead } from '../src/crm/leads.ts';
 import { type Actor } from '../src/crm/actor.ts';
 import type { Db } from '../db/client.ts';
 import { getThread } from '../src/sales/customer-requests.ts';
-import { answerCustomer } from '../src/sales/open-line.ts';
-import { ask } from './ask.ts';
+import { answerCustomer, type CustomerAnswer } from '../src/sales/open-line.ts';
+import { ask, type FileAnswer } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
 import { settle, staffSession } from './staff.ts';
@@ -26,6 +26,13 @@ export async function threadFor(db: Db, actor: Actor, target: AnswerTarget): Pro
   return t?.id ?? null;
 }
 
+/** The asked value as an answer: a text, or a file (a document or a photo, with its caption). */
+function customerAnswerOf(value: unknown): CustomerAnswer {
+  if (typeof value === 'string') return value;
+  const { file, caption } = value as FileAnswer;
+  return { file: { kind: file.kind, fileId: file.fileId, ...(file.kind === 'document' && file.name ? { fileName: file.name } : {}), ...(caption ? { caption } : {}) } };
+}
+
 export function answerCustomerFlow(deps: FlowDeps) {
   const { t } = deps;
   return async function answerCustomerConversation(conversation: FlowConversation, ctx: FlowContext, target: AnswerTarget) {
@@ -36,19 +43,24 @@ export function answerCustomerFlow(deps: FlowDeps) {
     if (!thread.ok) return void (await ctx.reply(refusalText(t, lang, thread.error)));
     if (thread.value === null) return void (await ctx.reply(t(lang, 'answer-no-chat')));
     const threadId = thread.value;
-    const text = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'answer-ask'), type: 'string', lang, controls: true });
-    if (text.kind !== 'value') return void (await ctx.reply(t(lang, 'flow-cancelled')));
+    const given = await ask(conversation, ctx, t, deps.timeZone, { text: t(lang, 'answer-ask'), type: 'string', lang, controls: true, withFile: true });
+    if (given.kind !== 'value') return void (await ctx.reply(t(lang, 'flow-cancelled')));
+    const answer = customerAnswerOf(given.value);
     const sent = await conversation.external(() =>
       settle(
         (async () => {
           const th = await getThread(deps.db, threadId);
           if (!th) return null;
-          await answerCustomer(deps.db, { id: me.id, name: me.name, roles: me.roles as never }, th, String(text.value), `answer:${threadId}:update:${text.updateId}`);
-          return th.channel;
+          // A file id is good only on the account it came through: the customer must be on it too.
+          if (typeof answer !== 'string' && (th.channel !== deps.channel || th.account !== deps.account)) return { refusedFileTo: th.channel };
+          await answerCustomer(deps.db, { id: me.id, name: me.name, roles: me.roles as never }, th, answer, `answer:${threadId}:update:${given.updateId}`);
+          return { sentTo: th.channel };
         })(),
       ),
     );
     if (!sent.ok) return void (await ctx.reply(refusalText(t, lang, sent.error)));
-    await ctx.reply(sent.value ? t(lang, 'answer-sent', { channel: t(lang, `channel-${sent.value}`) }) : t(lang, 'answer-no-chat'));
+    if (!sent.value) return void (await ctx.reply(t(lang, 'answer-no-chat')));
+    if ('refusedFileTo' in sent.value) return void (await ctx.reply(t(lang, 'answer-file-other-channel', { channel: t(lang, `channel-${sent.value.refusedFileTo}`) })));
+    await ctx.reply(t(lang, 'answer-sent', { channel: t(lang, `channel-${sent.value.sentTo}`) }));
   };
 }

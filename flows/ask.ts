@@ -24,6 +24,14 @@ export interface Question {
   otherText?: boolean;
   /** Attached to the prompt, e.g. the field's label. */
   extra?: InlineKeyboard;
+  /** A text question a document or a photo answers too: the value is then `{ file, caption? }` (see FileAnswer). */
+  withFile?: boolean;
+}
+
+/** The value of a `withFile` question answered with a file. */
+export interface FileAnswer {
+  file: FileValue & { kind: 'document' | 'photo' };
+  caption?: string;
 }
 
 /** `updateId`: the update that answered, for keys of what the answer causes. */
@@ -131,6 +139,11 @@ export async function ask(conversation: FlowConversation, ctx: FlowContext, t: T
     }
     if (q.optional && text !== undefined && SKIP_WORDS.has(text.trim().toLowerCase())) return { kind: 'skip' };
     const file = fileOf(c);
+    if (q.withFile && file) {
+      const caption = text?.trim();
+      const value: FileAnswer = { file: { ...file, kind: c.message?.document ? 'document' : 'photo' }, ...(caption ? { caption } : {}) };
+      return { kind: 'value', value, updateId: c.update.update_id };
+    }
     const parsed = parseAnswer(q.type, q.options ?? [], { ...(text !== undefined ? { text } : {}), ...(file ? { file } : {}) }, today);
     if (parsed.ok) return { kind: 'value', value: parsed.value, updateId: c.update.update_id };
     if (q.type === 'enum' && q.otherText && text?.trim()) return { kind: 'value', value: text.trim().slice(0, 2000), updateId: c.update.update_id };

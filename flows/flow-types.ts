@@ -17,6 +17,8 @@ export interface FlowDeps {
   db: Db;
   /** The channel of the bot the flow runs in: who is writing is known by it. */
   channel: MessagingChannel;
+  /** The bot's account on that channel: a file id a staff member sends is good only there. */
+  account: string;
   t: Translate;
   /** The company's time zone: dates typed in a flow are days there. */
   timeZone: string;

@@ -81,7 +81,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   const t = translatorOf(i18n);
   bot.use(i18n);
   const notices = createStaffNotices({ db, t, telegramAccount: options.telegramAccount ?? null, logger: log, ...(options.wakeTelegram ? { wake: options.wakeTelegram } : {}) });
-  const flowDeps: FlowDeps = { db, channel: scope.channel, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
+  const flowDeps: FlowDeps = { db, channel: scope.channel, account: scope.account, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
   const features = new Composer<BotContext>();
   features.use(
     conversations<BotContext, FlowContext>({

@@ -2,6 +2,7 @@
 // Postgres database, the Telegram bot (long polling) against the Bot API emulator, WhatsApp on
 // the Cloud API emulator, both deliverers running, staff users linked to Telegram. Platform
 // send limits are lifted (they are tested on their own), so flows run at the speed of code.
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { pino } from 'pino';
@@ -13,7 +14,7 @@ import { createTelegramSender } from '../../bots/telegram/telegram-sender.ts';
 import { createCloudChannel } from '../../bots/whatsapp/cloud-channel.ts';
 import type { Update } from 'grammy/types';
 import type { User, UserRole } from '../../db/schema/index.ts';
-import { users } from '../../db/schema/index.ts';
+import { outboxMessages, users } from '../../db/schema/index.ts';
 import { systemActor } from '../../src/crm/actor.ts';
 import { createDeliverer, type Deliverer } from '../../src/messaging/deliverer.ts';
 import type { RateLimits } from '../../src/messaging/rate-limiter.ts';
@@ -22,6 +23,7 @@ import { loadPreset } from '../../src/presets/load-preset.ts';
 import { serveApp } from '../integration/whatsapp/helpers.ts';
 import { TelegramEmulator, type TestUser } from './telegram-emulator.ts';
 import { createTestPostgres, type TestDb } from './test-db.ts';
+import { waitFor } from './wait-for.ts';
 import { WhatsAppCloudEmulator, type WhatsAppCloudEmulatorOptions } from './whatsapp-cloud-emulator.ts';
 
 export const BOT_TOKEN = '555001:SALES-TOKEN-ABCDEFGHIJKLMNOPQRSTU';
@@ -58,6 +60,11 @@ export interface SalesStack {
   press(from: TestUser, buttonText: string | RegExp): Update;
   /** What the bot answered to a press (the toast), waiting for it a little. */
   pressAnswer(press: Update): Promise<{ text?: string } | null>;
+  /**
+   * Waits until a message the bot sent to `to` is recorded as sent with its message id. A
+   * reply to it finds what it answers by that id; a person replies seconds later, a test at once.
+   */
+  recorded(to: TestUser, message: { message_id: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -153,6 +160,13 @@ export async function startSalesStack(preset: string, label = preset, opts: { wh
         if (button?.callback_data) return telegram.userPresses(BOT_TOKEN, { from, message_id: m.message_id, data: button.callback_data });
       }
       throw new Error(`no button "${String(buttonText)}" in the messages to ${from.id}: ${JSON.stringify(messages.map((m) => m.text))}`);
+    },
+    async recorded(to, message) {
+      await waitFor(
+        async () => (await db.db.select({ status: outboxMessages.status }).from(outboxMessages).where(and(eq(outboxMessages.chatId, String(to.id)), eq(outboxMessages.platformMessageId, String(message.message_id))))).some((r) => r.status === 'sent'),
+        5000,
+        `message ${message.message_id} to ${to.id} recorded as sent`,
+      );
     },
     async pressAnswer(press) {
       for (let i = 0; i < 250; i++) {

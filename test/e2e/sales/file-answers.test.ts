@@ -2,7 +2,7 @@
 // or a photo. To a customer on the same Telegram bot it goes as that file, caption and all, and
 // lands on the card; to a customer on WhatsApp a Telegram file cannot go, and he is told so in
 // his language, with nothing sent and nothing recorded as sent.
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactIdentities, outboxMessages, timelineEntries } from '../../../db/schema/index.ts';
 import { BOT_TOKEN, startSalesStack, type SalesStack } from '../../support/sales-stack.ts';
@@ -16,7 +16,7 @@ describe('answers with a file', () => {
   let john: Awaited<ReturnType<SalesStack['staff']>>;
   const to = (who: { tg: { id: number } }, pred: (text: string) => boolean) => s.telegram.waitForMessage(who.tg.id, (m) => pred(m.text ?? ''), 8000);
   const textTo = (who: { tg: { id: number } }, pred: (text: string) => boolean) => to(who, pred).then((m) => m.text ?? '');
-  const answersBy = async (userId: number) => s.db.db.select().from(outboxMessages).where(eq(outboxMessages.authorId, userId));
+  const answersBy = async (userId: number) => s.db.db.select().from(outboxMessages).where(eq(outboxMessages.authorId, userId)).orderBy(asc(outboxMessages.id));
 
   beforeAll(async () => {
     s = await startSalesStack('dealer', 'file_answers');
@@ -27,6 +27,16 @@ describe('answers with a file', () => {
     await s?.stop();
   });
 
+  /** A customer on WhatsApp goes through the intake (the dealer preset's two questions). */
+  async function whatsappRequest(phone: string, name: string, last: string) {
+    await s.whatsapp.customerSends({ from: phone, name, text: 'Нужен трактор' });
+    await s.whatsapp.waitForMessage(phone, (m) => /Какая техника/.test(m.text ?? ''));
+    await s.whatsapp.customerSends({ from: phone, name, text: 'Беларус 1221' });
+    await s.whatsapp.waitForMessage(phone, (m) => /объем земли/.test(m.text ?? ''));
+    await s.whatsapp.customerSends({ from: phone, name, text: last });
+    await s.whatsapp.waitForMessage(phone, (m) => /принята/.test(m.text ?? ''));
+  }
+
   /** A request taken by `who`, then the customer's next message relayed to him: that relay. */
   async function relayTo(who: typeof anna, first: () => Promise<unknown>, again: () => Promise<unknown>, customerName: string, marker: RegExp) {
     await first();
@@ -34,9 +44,9 @@ describe('answers with a file', () => {
     s.press(who.tg, /Взять в работу|Take it/);
     await to(who, (t) => /теперь ваша|is yours now/.test(t));
     await again();
-    const relay = await to(who, (t) => marker.test(t));
-    // A person answers seconds later; the test must wait for the relay to be recorded as sent (its message id is how the answer finds the customer).
-    await waitFor(async () => (await s.db.db.select().from(outboxMessages).where(eq(outboxMessages.platformMessageId, String(relay.message_id)))).some((r) => r.status === 'sent'), 5000, 'the relay recorded as sent');
+    // The relay itself (💬), not a card that may show the same message among its latest.
+    const relay = await to(who, (t) => t.startsWith('💬') && marker.test(t));
+    await s.recorded(who.tg, relay);
     return relay;
   }
 
@@ -51,7 +61,7 @@ describe('answers with a file', () => {
     expect(got.caption).toBe('Наш прайс');
 
     const photo = s.telegram.userSendsPhoto(BOT_TOKEN, { from: anna.tg, bytes: PNG, replyTo: relay.message_id });
-    await to(anna, (t) => t.startsWith('Отправлено'));
+    await waitFor(async () => s.telegram.sentMessages(anna.tg.id).filter((m) => m.text?.startsWith('Отправлено')).length === 2, 8000, 'the second answer sent');
     const pic = await s.telegram.waitForMessage(customer.id, (m) => m.photo !== undefined, 8000);
     expect(pic.photo!.at(-1)!.file_id).toBe(photo.message!.photo!.at(-1)!.file_id);
     expect(pic.caption).toBeUndefined();
@@ -62,7 +72,7 @@ describe('answers with a file', () => {
       ['photo', 'sendPhoto', String(customer.id)],
     ]);
     const [identity] = await s.db.db.select().from(contactIdentities).where(eq(contactIdentities.id, sent[0]!.contactIdentityId!));
-    const card = await s.db.db.select().from(timelineEntries).where(and(eq(timelineEntries.entityType, 'contact'), eq(timelineEntries.entityId, identity!.contactId)));
+    const card = await s.db.db.select().from(timelineEntries).where(and(eq(timelineEntries.entityType, 'contact'), eq(timelineEntries.entityId, identity!.contactId))).orderBy(asc(timelineEntries.id));
     const out = card.filter((e) => (e.data as { direction?: string }).direction === 'out');
     expect(out.map((e) => [e.body, (e.data as { file?: { kind: string; fileName?: string } }).file])).toEqual([
       ['Наш прайс', { kind: 'document', fileId: doc.message!.document!.file_id, fileName: 'Прайс 2026.pdf' }],
@@ -79,15 +89,7 @@ describe('answers with a file', () => {
 
   it('to a WhatsApp customer: refused with the reason, in the manager\'s language (English here); nothing goes out, text still does', async () => {
     const phone = '79035550303';
-    const whatsappRequest = async (text: string) => {
-      await s.whatsapp.customerSends({ from: phone, name: 'Олег', text: 'Нужен трактор' });
-      await s.whatsapp.waitForMessage(phone, (m) => /Какая техника/.test(m.text ?? ''));
-      await s.whatsapp.customerSends({ from: phone, name: 'Олег', text: 'Беларус 1221' });
-      await s.whatsapp.waitForMessage(phone, (m) => /объем земли/.test(m.text ?? ''));
-      await s.whatsapp.customerSends({ from: phone, name: 'Олег', text });
-      await s.whatsapp.waitForMessage(phone, (m) => /принята/.test(m.text ?? ''));
-    };
-    const relay = await relayTo(john, () => whatsappRequest('350'), () => s.whatsapp.customerSends({ from: phone, name: 'Олег', text: 'Скиньте фото' }), 'Олег', /Скиньте фото/);
+    const relay = await relayTo(john, () => whatsappRequest(phone, 'Олег', '350'), () => s.whatsapp.customerSends({ from: phone, name: 'Олег', text: 'Скиньте фото' }), 'Олег', /Скиньте фото/);
     const before = s.whatsapp.sentMessages(phone).length;
     s.telegram.userSendsPhoto(BOT_TOKEN, { from: john.tg, bytes: PNG, caption: 'вот', replyTo: relay.message_id });
     expect(await textTo(john, (t) => t.startsWith('This client'))).toBe('This client writes on WhatsApp: a file from Telegram cannot go there. Answer with text (a link to the file can go in it).');
@@ -102,5 +104,33 @@ describe('answers with a file', () => {
       message: { message_id: 9_000_001, date: Math.floor(Date.now() / 1000), chat: { id: john.tg.id, type: 'private', first_name: 'John' }, from: { ...john.tg, is_bot: false }, sticker: { file_id: 'st-1', file_unique_id: 'st-u-1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false }, reply_to_message: relay } as never,
     });
     expect(await textTo(john, (t) => t.startsWith('The client can'))).toBe('The client can be answered with text, a document or a photo.');
+  });
+
+  it('through the card\'s answer button too: a document goes to a Telegram customer; a file for a WhatsApp customer is refused and the flow ends', async () => {
+    const customer = { id: 881_002, first_name: 'Тарас', language_code: 'ru' };
+    const number = await s.request(customer, 'Нужна сеялка', ['СЗ-3,6', '200']);
+    await s.pressData(anna.tg, `l:${number}:take`);
+    await to(anna, (t) => t.startsWith(`📋 Заявка № ${number}`));
+    s.press(anna.tg, '↩️ Ответить клиенту');
+    expect(await textTo(anna, (t) => t.startsWith('Напишите ответ'))).toBe('Напишите ответ клиенту или пришлите документ или фото — он уйдет от имени компании.');
+    const doc = s.telegram.userSendsDocument(BOT_TOKEN, { from: anna.tg, bytes: '%PDF-1.4 invoice', fileName: 'Счёт 17.pdf', mimeType: 'application/pdf', caption: 'Счёт на сеялку' });
+    expect(await textTo(anna, (t) => t.startsWith('Отправлено клиенту'))).toBe('Отправлено клиенту в Telegram.');
+    const got = await s.telegram.waitForMessage(customer.id, (m) => m.document !== undefined, 8000);
+    expect(got).toMatchObject({ caption: 'Счёт на сеялку', document: { file_id: doc.message!.document!.file_id, file_name: 'Счёт 17.pdf' } });
+
+    // A WhatsApp customer's card, the answer button, a photo.
+    const phone = '79035550404';
+    await whatsappRequest(phone, 'Пётр', '120');
+    const notice = await to(john, (t) => /New request No\./.test(t) && t.includes('Пётр'));
+    const theirs = Number(/No\. (\d+)/.exec(notice.text ?? '')?.[1]);
+    await s.pressData(john.tg, `l:${theirs}:take`);
+    await to(john, (t) => t.startsWith(`📋 Request No. ${theirs}`));
+    s.press(john.tg, /Answer the client/);
+    await to(john, (t) => t.startsWith('Type your answer'));
+    const before = s.whatsapp.sentMessages(phone).length;
+    s.telegram.userSendsPhoto(BOT_TOKEN, { from: john.tg, bytes: PNG, caption: 'фото' });
+    expect(await textTo(john, (t) => t.startsWith('This client'))).toMatch(/^This client writes on WhatsApp: a file from Telegram cannot go there/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.whatsapp.sentMessages(phone)).toHaveLength(before);
   });
 });

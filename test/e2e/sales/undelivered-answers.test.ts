@@ -34,7 +34,10 @@ describe('answers that cannot be delivered are told to their author', () => {
     s.press(anna.tg, 'Взять в работу');
     await toAnna((t) => /теперь ваша/.test(t));
     await again();
-    return s.telegram.waitForMessage(anna.tg.id, (m) => marker.test(m.text ?? ''), 8000);
+    // The relay itself (💬), not a card that may show the same message among its latest.
+    const relay = await s.telegram.waitForMessage(anna.tg.id, (m) => (m.text ?? '').startsWith('💬') && marker.test(m.text ?? ''), 8000);
+    await s.recorded(anna.tg, relay);
+    return relay;
   }
 
   it('WhatsApp, a day after the customer last wrote: the answer fails with 131047 and Anna is told to wait for him or reach him otherwise', async () => {
