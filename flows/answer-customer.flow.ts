@@ -7,7 +7,7 @@ import { getLead } from '../src/crm/leads.ts';
 import { type Actor } from '../src/crm/actor.ts';
 import type { Db } from '../db/client.ts';
 import { getThread } from '../src/sales/customer-requests.ts';
-import { answerCustomer, type CustomerAnswer } from '../src/sales/open-line.ts';
+import { answerCustomer, answerFits, type CustomerAnswer } from '../src/sales/open-line.ts';
 import { ask, type FileAnswer } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
@@ -51,8 +51,7 @@ export function answerCustomerFlow(deps: FlowDeps) {
         (async () => {
           const th = await getThread(deps.db, threadId);
           if (!th) return null;
-          // A file id is good only on the account it came through: the customer must be on it too.
-          if (typeof answer !== 'string' && (th.channel !== deps.channel || th.account !== deps.account)) return { refusedFileTo: th.channel };
+          if (!answerFits(answer, th, deps)) return { refusedFileTo: th.channel };
           await answerCustomer(deps.db, { id: me.id, name: me.name, roles: me.roles as never }, th, answer, `answer:${threadId}:update:${given.updateId}`);
           return { sentTo: th.channel };
         })(),

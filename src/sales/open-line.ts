@@ -42,6 +42,11 @@ export async function assertMayAnswer(db: Db, actor: Actor, thread: ChatThread):
  */
 export type CustomerAnswer = string | { file: { kind: 'document' | 'photo'; fileId: string; fileName?: string; caption?: string } };
 
+/** Whether the answer can go on the thread when it came through `from`: text always; a file id only on its own account. */
+export function answerFits(answer: CustomerAnswer, thread: Pick<ChatThread, 'channel' | 'account'>, from: { channel: string; account: string }): boolean {
+  return typeof answer === 'string' || (thread.channel === from.channel && thread.account === from.account);
+}
+
 function outboundOf(thread: ChatThread, answer: CustomerAnswer) {
   const chat_id = Number(thread.chatId);
   if (typeof answer === 'string') return { kind: 'text' as const, method: 'sendMessage', params: { chat_id, text: answer }, body: answer, file: null };

@@ -17,7 +17,7 @@ import { listLeads } from '../../../src/crm/leads.ts';
 import { listPipelines } from '../../../src/crm/pipelines.ts';
 import { searchRecords } from '../../../src/crm/search.ts';
 import { shorten } from '../../../src/messaging/record-inbound.ts';
-import { answerCustomer, type CustomerAnswer, threadOfRelay } from '../../../src/sales/open-line.ts';
+import { answerCustomer, answerFits, type CustomerAnswer, threadOfRelay } from '../../../src/sales/open-line.ts';
 import { renderContactCard } from '../cards/contact-card.ts';
 import { markupOf, renderDealCard, renderLeadCard } from '../cards/render-cards.ts';
 import type { BotContext } from '../context.ts';
@@ -137,8 +137,7 @@ export function staffFeature(deps: { db: Db; t: Translate; timeZone: string; tel
     const { lang, user } = who(ctx);
     const answer = answerOf(ctx.message);
     if (!answer) return void (await ctx.reply(t(lang, 'answer-text-or-file')));
-    // A file id is good only on the account it came through: the customer must be on it too.
-    if (typeof answer !== 'string' && (thread.channel !== ctx.crm.scope.channel || thread.account !== ctx.crm.scope.account))
+    if (!answerFits(answer, thread, ctx.crm.scope))
       return void (await ctx.reply(t(lang, 'answer-file-other-channel', { channel: t(lang, `channel-${thread.channel}`) })));
     const sent = await settle(answerCustomer(db, user, thread, answer, `answer:${thread.id}:update:${ctx.update.update_id}`));
     await ctx.reply(sent.ok ? t(lang, 'answer-sent', { channel: t(lang, `channel-${thread.channel}`) }) : refusalText(t, lang, sent.error));
