@@ -2,10 +2,13 @@ import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id, ref } from './common.ts';
 import { users } from './users.ts';
 
-/** One-time codes with which staff link their messenger account to their user (/start <code>). */
+/**
+ * One-time codes with which staff link their messenger account to their user (/start <code>).
+ * Only a SHA-256 of the code is kept, as for API tokens: whoever reads the table cannot link.
+ */
 export const staffInvites = pgTable('staff_invites', {
   id: id(),
-  code: text('code').notNull().unique(),
+  codeHash: text('code_hash').notNull().unique(),
   userId: ref('user_id')
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),

@@ -40,6 +40,12 @@ export const inboundMessages = pgTable(
     text: text('text'),
     /** The normalized message (file, location, button, reply-to) and the raw payload. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /**
+     * The update exactly as the platform sent it (JSON text), kept only when the payload could
+     * not hold it as it was: a NUL or a lone surrogate (refused by jsonb, replaced in the
+     * payload), or an update that could not be read as a message.
+     */
+    rawText: text('raw_text'),
     userId: ref('user_id').references(() => users.id, { onDelete: 'set null' }),
     contactId: ref('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,10 +1,12 @@
-// Staff link their messenger account with a one-time code: `/start <code>` in the bot.
+// Staff link their messenger account with a one-time code: `/start <code>` in the bot. The code
+// is shown once; only its SHA-256 is stored.
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { staffInvites, type User, users } from '../../db/schema/index.ts';
 import { type Actor, hasRole } from './actor.ts';
 import { writeAudit } from './audit.ts';
+import { hashToken } from './api-tokens.ts';
 import { AccessDeniedError, ConflictError, NotFoundError } from './errors.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -15,7 +17,7 @@ export async function createStaffInvite(db: Db, actor: Actor, userId: number, no
   if (!user) throw new NotFoundError('user', userId);
   const code = randomBytes(9).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
-  await db.insert(staffInvites).values({ code, userId, createdById: actor.userId, expiresAt });
+  await db.insert(staffInvites).values({ codeHash: hashToken(code), userId, createdById: actor.userId, expiresAt });
   await writeAudit(db, actor, { action: 'invite.create', entityType: 'user', entityId: userId, after: { expiresAt } });
   return { code, expiresAt };
 }
@@ -30,7 +32,7 @@ export async function redeemTelegramInvite(db: Db, code: string, telegramUserId:
     const [invite] = await tx
       .update(staffInvites)
       .set({ usedAt: now })
-      .where(and(eq(staffInvites.code, code), isNull(staffInvites.usedAt), gt(staffInvites.expiresAt, now)))
+      .where(and(eq(staffInvites.codeHash, hashToken(code)), isNull(staffInvites.usedAt), gt(staffInvites.expiresAt, now)))
       .returning();
     if (!invite) throw new InvalidInviteError('unknown, used or expired invite code');
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.telegramUserId, telegramUserId));
