@@ -13,6 +13,7 @@ import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
 import { applyPreset } from './presets/apply-preset.ts';
+import { serveAdminCommandsIfEmbedded } from './commands/admin-commands.ts';
 import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
 import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
 import { loadPreset } from './presets/load-preset.ts';
@@ -61,6 +62,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       const result = await applyPreset(dbHandle.db, await loadPreset(config.COMPANY_PRESET), systemActor);
       log.info({ preset: config.COMPANY_PRESET, version: result.version }, 'company preset applied on first start');
     }
+
+    const adminSocket = await serveAdminCommandsIfEmbedded({ config, dbHandle, logger: log });
+    if (adminSocket) undo.push(() => adminSocket.close());
 
     const jobs: Jobs = createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log });
     undo.push(() => jobs.close({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }));

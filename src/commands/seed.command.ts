@@ -5,10 +5,12 @@ import { systemActor } from '../crm/actor.ts';
 import { applyPreset } from '../presets/apply-preset.ts';
 import { loadPreset, PresetError } from '../presets/load-preset.ts';
 
+export const usage = 'usage: chatcrm seed <preset>   (dealer, b2b-supply, accessories, freight, lab)\n';
+
 export async function seedCommand(args: string[], config: Config, logger: Logger): Promise<number> {
   const name = args[0];
   if (!name) {
-    process.stderr.write('usage: chatcrm seed <preset>   (dealer, b2b-supply, accessories, freight, lab)\n');
+    process.stderr.write(usage);
     return 2;
   }
   let preset;
