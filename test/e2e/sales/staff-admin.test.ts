@@ -48,6 +48,9 @@ describe('staff administration from the bot', () => {
     const [stage] = await s.db.db.select().from(stages).where(eq(stages.pipelineId, pipeline!.id)).limit(1);
     const [deal] = await s.db.db.insert(deals).values({ title: 'Комбайн Акрос', pipelineId: pipeline!.id, stageId: stage!.id, responsibleId: anna.user.id }).returning();
     dealId = deal!.id;
+    // And is in the middle of a flow: making a contact.
+    s.send(anna.tg, '/newcontact');
+    await s.telegram.waitForMessage(anna.tg.id, (m) => /^Фамилия, имя/.test(m.text ?? ''), 8000);
   });
 
   it('the admin lists staff: roles, linked Telegram, supervisor', async () => {
@@ -57,7 +60,7 @@ describe('staff administration from the bot', () => {
     expect(list).toContain(`№${olga.user.id} Ольга Админова — администратор`);
   });
 
-  it('deactivates Anna after a confirmation: her token and conversations end, her open records are offered for hand-over', async () => {
+  it('deactivates Anna after a confirmation: her token and her conversation with the bot end, her open records are offered for hand-over', async () => {
     s.press(olga.tg, '👤 Анна Смирнова');
     const card = (await toOlga(/^👤 Сотрудник №/)).text!;
     expect(card).toContain('Статус: активен');
@@ -67,7 +70,7 @@ describe('staff administration from the bot', () => {
     // Nothing happens before the confirmation.
     expect((await s.db.db.select().from(users).where(eq(users.id, anna.user.id)))[0]!.isActive).toBe(true);
     s.press(olga.tg, 'Да, деактивировать');
-    expect((await toOlga(/деактивирован\./)).text).toBe('Сотрудник Анна Смирнова деактивирован. Отозвано токенов API: 1; завершено разговоров с ботом: 0; удалено неиспользованных кодов приглашения: 0.');
+    expect((await toOlga(/деактивирован\./)).text).toBe('Сотрудник Анна Смирнова деактивирован. Отозвано токенов API: 1; завершено разговоров с ботом: 1; удалено неиспользованных кодов приглашения: 0.');
     const open = (await toOlga(/остаются/)).text!;
     expect(open).toContain('За сотрудником Анна Смирнова остаются: 1 заявка, 1 сделка.');
     expect(open).toContain(`заявка №${leadId}`);
@@ -107,12 +110,15 @@ describe('staff administration from the bot', () => {
     expect((await s.telegram.waitForMessage(anna.tg.id, (m) => /доступ/.test(m.text ?? ''), 8000)).text).toBe('Ваш доступ к CRM компании закрыт. Если это ошибка, обратитесь к администратору.');
     s.send(anna.tg, 'Здравствуйте, хочу трактор');
     await s.telegram.waitForMessage(anna.tg.id, (m) => /доступ/.test(m.text ?? ''), 8000);
+    // An old button of hers does nothing but say so.
+    const press = s.press(anna.tg, 'Взять в работу');
+    expect((await s.pressAnswer(press))?.text).toBe('Ваш доступ к CRM компании закрыт. Если это ошибка, обратитесь к администратору.');
+    expect((await s.db.db.select().from(leads).where(eq(leads.id, leadId)))[0]!.responsibleId).toBe(victor.user.id);
     expect(await s.db.db.select().from(contactIdentities).where(eq(contactIdentities.externalId, String(anna.tg.id)))).toEqual([]);
     const hers = await s.db.db.select().from(inboundMessages).where(eq(inboundMessages.senderExternalId, String(anna.tg.id)));
-    expect(hers.filter((m) => m.text === '/leads' || m.text === 'Здравствуйте, хочу трактор').map((m) => [m.userId, m.contactId])).toEqual([
-      [anna.user.id, null],
-      [anna.user.id, null],
-    ]);
+    // Every message of hers, before and after, is hers: none is a contact's.
+    expect(hers.length).toBe(5);
+    expect(hers.map((m) => [m.userId, m.contactId])).toEqual(hers.map(() => [anna.user.id, null]));
     expect((await s.db.db.select().from(leads)).length).toBe(leadsBefore);
   });
 
