@@ -5,36 +5,25 @@
 // and /department do the rest by text. Everything is delegated to src/crm; refusals (the last
 // admin, oneself) are said in the admin's language.
 import { Composer } from 'grammy';
-import { and, arrayOverlaps, asc, eq, ne } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
+import { eq } from 'drizzle-orm';
 import { type UserRole, userRoles, users } from '../../../db/schema/index.ts';
-import { refusalText } from '../../../flows/refusals.ts';
 import { type Outcome, settle } from '../../../flows/staff.ts';
 import { type Actor, hasRole, userActor } from '../../../src/crm/actor.ts';
 import { listApiTokens, revokeApiToken } from '../../../src/crm/api-tokens.ts';
 import { createStaffInvite } from '../../../src/crm/invites.ts';
-import { handOverRecords, type OpenRecordKind, openRecordsOf } from '../../../src/crm/open-records.ts';
+import { openRecordsOf } from '../../../src/crm/open-records.ts';
 import { deactivateUser, reactivateUser } from '../../../src/crm/staff-lifecycle.ts';
 import { createUser, getUser, listStaff, type StaffEntry, updateUser, type UserPatch } from '../../../src/crm/users.ts';
-import { enqueueStaffMessage, reachableStaff } from '../../../src/messaging/staff-messages.ts';
 import { openRecordsMessage, pickPersonMessage, rolesKeyboard, rolesText, staffCardMessage, staffListMessage } from '../cards/staff-card.ts';
 import type { BotContext } from '../context.ts';
 import type { Lang, Translate } from '../i18n.ts';
+import { me, receivers, refusal, type StaffAdminDeps } from './staff-admin-shared.ts';
+import { handOverHandlers } from './staff-handover.handlers.ts';
 
 const ADMIN_COMMANDS = ['staff', 'adduser', 'invite', 'rename', 'department'];
-const KIND = '(lead|deal|task|contact|company)';
-
-type Me = { actor: Actor; lang: Lang; userId: number };
-
-function me(ctx: BotContext): Me {
-  const s = ctx.crm.sender;
-  if (s.kind !== 'staff') throw new Error('a staff command reached for someone who is not staff');
-  return { actor: userActor(s.user), lang: s.user.language, userId: s.user.id };
-}
-
 const isAdmin = (ctx: BotContext) => ctx.crm.sender.kind === 'staff' && hasRole(userActor(ctx.crm.sender.user), 'admin');
 
-export function staffAdminFeature(deps: { db: Db; t: Translate; timeZone: string; telegramAccount: string | null }) {
+export function staffAdminFeature(deps: StaffAdminDeps) {
   const { db, t, timeZone } = deps;
   const feature = new Composer<BotContext>();
   const staffChat = feature.filter((ctx) => ctx.crm?.sender.kind === 'staff' && !ctx.crm.inbound.isGroup);
@@ -43,7 +32,7 @@ export function staffAdminFeature(deps: { db: Db; t: Translate; timeZone: string
   others.callbackQuery(/^sa:/, (ctx) => ctx.answerCallbackQuery({ text: ctx.t('staff-admin-only') }));
   const admin = staffChat.filter(isAdmin);
 
-  const say = (lang: Lang, outcome: Outcome<unknown>) => (outcome.ok ? '' : refusal(t, lang, outcome.error));
+  const say = (lang: Lang, outcome: Outcome<unknown>) => refusal(t, lang, outcome);
   const entryOf = async (actor: Actor, userId: number): Promise<StaffEntry> => {
     const user = await getUser(db, actor, userId);
     const boss = user.supervisorId === null ? [] : await db.select({ name: users.name }).from(users).where(eq(users.id, user.supervisorId));
@@ -56,20 +45,6 @@ export function staffAdminFeature(deps: { db: Db; t: Translate; timeZone: string
     const msg = staffCardMessage(t, lang, timeZone, card.value[0], card.value[1]);
     await ctx.reply(msg.text, { reply_markup: msg.reply_markup });
   };
-  const showOpen = async (ctx: BotContext, userId: number) => {
-    const { actor, lang } = me(ctx);
-    const found = await settle(Promise.all([getUser(db, actor, userId), openRecordsOf(db, actor, userId)]));
-    if (!found.ok) return void (await ctx.reply(say(lang, found)));
-    const msg = openRecordsMessage(t, lang, found.value[0], found.value[1]);
-    await ctx.reply(msg.text, { reply_markup: msg.reply_markup });
-  };
-  /** Active staff who can hold records, but `except`. */
-  const receivers = (except: number) =>
-    db
-      .select({ id: users.id, name: users.name, roles: users.roles })
-      .from(users)
-      .where(and(eq(users.isActive, true), ne(users.id, except), arrayOverlaps(users.roles, ['manager', 'supervisor', 'admin'])))
-      .orderBy(asc(users.name));
   const change = async (ctx: BotContext, userId: number, patch: UserPatch) => {
     const { actor, lang } = me(ctx);
     const done = await settle(updateUser(db, actor, userId, patch));
@@ -164,7 +139,7 @@ export function staffAdminFeature(deps: { db: Db; t: Translate; timeZone: string
     await ctx.answerCallbackQuery();
     const { lang } = me(ctx);
     const userId = Number(ctx.match[1]);
-    const bosses = (await receivers(userId)).filter((p) => p.roles.includes('supervisor') || p.roles.includes('admin'));
+    const bosses = (await receivers(db, userId)).filter((p) => p.roles.includes('supervisor') || p.roles.includes('admin'));
     const msg = pickPersonMessage(t, lang, t(lang, 'staff-supervisor-ask'), bosses, (id) => `sa:u:${userId}:sup:${id}`);
     msg.reply_markup.inline_keyboard.unshift([{ text: t(lang, 'staff-supervisor-none'), callback_data: `sa:u:${userId}:sup:0` }]);
     await ctx.reply(msg.text, { reply_markup: msg.reply_markup });
@@ -239,55 +214,8 @@ export function staffAdminFeature(deps: { db: Db; t: Translate; timeZone: string
     await showCard(ctx, done.value.user.id);
   });
 
-  admin.callbackQuery(/^sa:u:(\d+):recs$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await showOpen(ctx, Number(ctx.match[1]));
-  });
 
-  admin.callbackQuery(/^sa:h:(\d+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    const { lang } = me(ctx);
-    const from = Number(ctx.match[1]);
-    const msg = pickPersonMessage(t, lang, t(lang, 'staff-handover-ask-all'), await receivers(from), (id) => `sa:h:${from}:${id}`);
-    await ctx.reply(msg.text, { reply_markup: msg.reply_markup });
-  });
-
-  admin.callbackQuery(new RegExp(`^sa:r:(\\d+):${KIND}:(\\d+)$`), async (ctx) => {
-    await ctx.answerCallbackQuery();
-    const { lang } = me(ctx);
-    const [from, kind, id] = [Number(ctx.match[1]), ctx.match[2]!, Number(ctx.match[3])];
-    const what = `${t(lang, `staff-kind-${kind}`)} №${id}`;
-    const msg = pickPersonMessage(t, lang, t(lang, 'staff-handover-ask-one', { what }), await receivers(from), (to) => `sa:r:${from}:${kind}:${id}:${to}`);
-    await ctx.reply(msg.text, { reply_markup: msg.reply_markup });
-  });
-
-  const handOver = async (ctx: BotContext, from: number, to: number, only?: { kind: OpenRecordKind; id: number }[]) => {
-    const { actor, lang } = me(ctx);
-    const done = await settle(handOverRecords(db, actor, from, to, only));
-    if (!done.ok) return void (await ctx.reply(say(lang, done)));
-    const moved = done.value.moved;
-    const receiver = await reachableStaff(db, to);
-    const name = receiver?.name ?? (await db.select({ name: users.name }).from(users).where(eq(users.id, to)))[0]?.name ?? String(to);
-    if (moved.length === 0) await ctx.reply(t(lang, 'staff-handover-nothing'));
-    else await ctx.reply(t(lang, 'staff-handover-done', { name, count: moved.length }));
-    // The one who gets them is told which, in his language.
-    if (moved.length > 0 && receiver && deps.telegramAccount) {
-      const l = receiver.language;
-      const list = moved.slice(0, 30).map((r) => `${t(l, `staff-kind-${r.kind}`)} №${r.id} · ${r.title}`);
-      await enqueueStaffMessage(db, deps.telegramAccount, receiver, { key: `handover:${ctx.crm.row.id}`, text: `${t(l, 'staff-handover-notice', { count: moved.length })}\n${list.join('\n')}` });
-    }
-    if (only) await showOpen(ctx, from);
-  };
-
-  admin.callbackQuery(/^sa:h:(\d+):(\d+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await handOver(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
-  });
-
-  admin.callbackQuery(new RegExp(`^sa:r:(\\d+):${KIND}:(\\d+):(\\d+)$`), async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await handOver(ctx, Number(ctx.match[1]), Number(ctx.match[4]), [{ kind: ctx.match[2] as OpenRecordKind, id: Number(ctx.match[3]) }]);
-  });
+  handOverHandlers(admin, deps);
 
   admin.callbackQuery('sa:x', async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -303,16 +231,3 @@ function inviteText(t: Translate, lang: Lang, timeZone: string, name: string, in
   const until = invite.expiresAt.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   return t(lang, 'staff-invite-code', { name, code: invite.code, until });
 }
-
-/** A refusal: the staff rules in words of their own, any other CRM refusal as the cards say it. */
-function refusal(t: Translate, lang: Lang, e: Extract<Outcome<unknown>, { ok: false }>['error']): string {
-  if (e.name === 'StaffChangeRefusedError') return t(lang, `staff-refused-${String(e.details?.reason ?? 'conflict')}`);
-  if (e.name === 'NotFoundError' && e.details?.entity === 'user') return t(lang, 'staff-not-found', { number: String(e.details.id ?? '?') });
-  if (e.name === 'NotFoundError' && e.details?.entity === 'api_token') return t(lang, 'staff-token-not-found', { number: String(e.details.id ?? '?') });
-  if (e.name === 'ValidationError') {
-    const issues = (e.details?.issues as { field: string; message: string }[] | undefined) ?? [];
-    return t(lang, 'staff-invalid', { issues: issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
-  }
-  return refusalText(t, lang, e);
-}
-
