@@ -18,6 +18,7 @@ export const SOCKET_FILE = 'chatcrm.sock';
 // sun_path holds 108 bytes on Linux, 104 on macOS.
 const MAX_SOCKET_PATH = 100;
 const MAX_REQUEST_BYTES = 64 * 1024;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** In the data folder; a folder too deep for a socket path gets one in the temp folder, named by its path. */
 export function adminSocketPath(dataDir: string): string {
@@ -75,12 +76,17 @@ export async function serveAdminCommands(opts: { db: Db; dataDir: string; logger
 function handle(socket: Socket, db: Db, log: Logger, run: RunArgv): Promise<void> {
   return new Promise((done) => {
     let buf = '';
+    let started = false;
     const send = (frame: object) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
     };
+    // A client that connects and says nothing is not kept waiting on forever.
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     const onData = async (chunk: Buffer) => {
+      if (started) return;
       buf += chunk.toString('utf8');
       if (buf.length > MAX_REQUEST_BYTES) {
+        started = true;
         send({ err: 'request too large\n' });
         send({ exit: 2 });
         socket.end();
@@ -88,7 +94,8 @@ function handle(socket: Socket, db: Db, log: Logger, run: RunArgv): Promise<void
       }
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
-      socket.off('data', onData);
+      started = true;
+      socket.setTimeout(0);
       const argv = argvOf(buf.slice(0, nl));
       if (!argv) {
         send({ err: 'malformed request\n' });
@@ -97,16 +104,17 @@ function handle(socket: Socket, db: Db, log: Logger, run: RunArgv): Promise<void
         return done();
       }
       const io: CommandIo = { out: { write: (text: string) => send({ out: text }) }, err: { write: (text: string) => send({ err: text }) } };
+      // Never the arguments (names, phones, labels); a subcommand only when it looks like one.
+      const what = { command: argv[0], sub: /^[a-z-]{1,20}$/.test(argv[1] ?? '') ? argv[1] : undefined };
       let code: number;
       try {
         code = await run(argv, { db, io, logger: log });
       } catch (err) {
-        log.error({ err, command: argv[0], sub: argv[1] }, 'admin command failed');
+        log.error({ err, ...what }, 'admin command failed');
         io.err.write(`${argv[0]} failed: ${err instanceof Error ? err.message : String(err)}\n`);
         code = 1;
       }
-      // Never the arguments: names, phones and labels stay out of the log.
-      log.info({ command: argv[0], sub: argv[1], exit: code }, 'admin command run');
+      log.info({ ...what, exit: code }, 'admin command run');
       send({ exit: code });
       socket.end();
       done();
