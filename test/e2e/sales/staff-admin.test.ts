@@ -78,10 +78,14 @@ describe('staff administration from the bot', () => {
     expect(await findUserByToken(s.db.db, annaToken)).toBeNull();
   });
 
-  it('the customer writes meanwhile: nothing goes to Anna, who left', async () => {
+  it('the customer writes meanwhile, a new request comes: nothing goes to Anna, who left', async () => {
     const before = s.telegram.sentMessages(anna.tg.id).length;
     s.send(customer, 'Когда будет КП?');
     expect((await s.telegram.waitForMessage(customer.id, (m) => /сообщение получено/.test(m.text ?? ''), 8000)).text).toBe('Спасибо, сообщение получено. Менеджер скоро ответит.');
+    // A new request is announced to the managers still here only.
+    const [fresh] = await s.db.db.insert(leads).values({ title: 'Опрыскиватель', source: 'site', status: 'new' }).returning();
+    expect(await s.notices.newLead(fresh!.id)).toBe(1);
+    await s.telegram.waitForMessage(victor.tg.id, (m) => (m.text ?? '').includes(`Новая заявка № ${fresh!.id}`), 8000);
     expect(s.telegram.sentMessages(anna.tg.id).length).toBe(before);
   });
 
@@ -136,7 +140,7 @@ describe('staff administration from the bot', () => {
     const [msg] = await s.db.db.select().from(inboundMessages).where(and(eq(inboundMessages.senderExternalId, String(dmitry.id)), eq(inboundMessages.text, `/start ${code}`)));
     expect(msg).toMatchObject({ userId: user!.id, contactId: null });
     s.send(dmitry, '/leads');
-    expect((await s.telegram.waitForMessage(dmitry.id, undefined, 8000)).text).toBe('Открытых заявок нет.');
+    expect((await s.telegram.waitForMessage(dmitry.id, undefined, 8000)).text).toBe('Заявки (1): 🆕 — еще никем не взяты.');
   });
 
   it('gives Anna access back; her old token stays revoked', async () => {
@@ -149,6 +153,6 @@ describe('staff administration from the bot', () => {
     expect(await findUserByToken(s.db.db, annaToken)).toBeNull();
     expect((await s.db.db.select().from(apiTokens).where(eq(apiTokens.userId, anna.user.id)))[0]!.revokedAt).not.toBeNull();
     s.send(anna.tg, '/leads');
-    expect((await s.telegram.waitForMessage(anna.tg.id, (m) => /^Заявки \(|^Открытых заявок нет/.test(m.text ?? ''), 8000)).text).toBe('Открытых заявок нет.');
+    expect((await s.telegram.waitForMessage(anna.tg.id, (m) => /^Заявки \(|^Открытых заявок нет/.test(m.text ?? ''), 8000)).text).toBe('Заявки (1): 🆕 — еще никем не взяты.');
   });
 });
