@@ -5,7 +5,8 @@
 // lead, a deal, a task, a note, a responsible or a company given to it).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { rowsOf } from '../../db/prepared.ts';
+import { groupedStatementFor } from '../../db/grouped-statement.ts';
+import { rowAs, rowsOf } from '../../db/prepared.ts';
 import { contacts, inboundMessages, type MessagingChannel, timelineEntries, type User, users } from '../../db/schema/index.ts';
 
 export interface MessageOfStaff {
@@ -38,20 +39,28 @@ export async function takeMessageFromContact(tx: Db, userId: number, m: MessageO
   return { contactRemoved: true };
 }
 
-/** A deactivated user who writes from this Telegram id or WhatsApp number; null for anyone else. */
+/**
+ * A deactivated user who writes from this Telegram id or WhatsApp number; null for anyone else.
+ * Asked of every first message of a new contact: lookups made at once share one statement.
+ */
 export async function formerStaffAt(db: Db, channel: MessagingChannel, senderExternalId: string): Promise<User | null> {
-  let who;
-  if (channel === 'telegram') {
-    if (!/^\d{1,15}$/.test(senderExternalId)) return null;
-    who = eq(users.telegramUserId, Number(senderExternalId));
-  } else {
-    const digits = senderExternalId.replace(/\D/g, '');
-    if (!digits) return null;
-    who = eq(users.whatsappPhone, `+${digits}`);
-  }
-  const [user] = await db.select().from(users).where(and(who, eq(users.isActive, false))).limit(1);
-  return user ?? null;
+  if (channel === 'telegram') return /^\d{1,15}$/.test(senderExternalId) ? formerStaffLookups(db)({ tg: senderExternalId, phone: null }) : null;
+  const digits = senderExternalId.replace(/\D/g, '');
+  return digits ? formerStaffLookups(db)({ tg: null, phone: `+${digits}` }) : null;
 }
+
+const formerStaffLookups = groupedStatementFor((db: Db) => async (items: { tg: string | null; phone: string | null }[]) => {
+  const tgs = JSON.stringify(items.flatMap((i) => (i.tg ? [i.tg] : [])));
+  const phones = JSON.stringify(items.flatMap((i) => (i.phone ? [i.phone] : [])));
+  const found = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select * from ${users}
+      where not is_active and (
+        telegram_user_id = any(array(select value::bigint from jsonb_array_elements_text(${tgs}::jsonb)))
+        or whatsapp_phone = any(array(select value from jsonb_array_elements_text(${phones}::jsonb))))`),
+  ).map((raw) => rowAs(users, raw));
+  return items.map((i) => found.find((u) => (i.tg !== null && String(u.telegramUserId) === i.tg) || (i.phone !== null && u.whatsappPhone === i.phone)) ?? null);
+});
 
 /** His message is his again, and the contact the inbox made for it is gone (one transaction). */
 export async function settleFormerStaffMessage(db: Db, user: User, m: MessageOfStaff): Promise<{ contactRemoved: boolean }> {
