@@ -113,8 +113,8 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
-// Values never echoed in error messages: they may carry credentials.
-const secretVariables = new Set([
+// Values never echoed in error messages nor written in logs: they are or carry credentials.
+export const secretVariables = new Set([
   'DATABASE_URL',
   'REDIS_URL',
   'TELEGRAM_BOT_TOKEN',
@@ -148,6 +148,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     return `${variable}: ${issue.message}${shown}`;
   });
   throw new ConfigError(problems, { cause: result.error });
+}
+
+/** The secret values of a configuration, for the logger to keep out of every line: passwords of the URLs, the tokens whole. */
+export function secretValues(config: Partial<Record<string, unknown>>): string[] {
+  const values: string[] = [];
+  for (const key of secretVariables) {
+    const value = config[key];
+    if (typeof value !== 'string' || !value) continue;
+    if (key.endsWith('_URL')) {
+      try {
+        const password = new URL(value).password;
+        if (password) values.push(password);
+      } catch {
+        // not a URL: parseConfig refuses it
+      }
+    } else values.push(value);
+  }
+  return values;
 }
 
 /** The process environment, read once at the process entry. */
