@@ -1,8 +1,7 @@
 // chatcrm <command>: the process entry for people and scripts. Each command lives in
 // src/commands/ and returns an exit code.
-import { loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, EnvFileError, parseConfig, readEnvironment, type EnvFile } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
 
 const usage = `usage: chatcrm <command> [options]
 
@@ -29,16 +28,31 @@ async function main(argv: string[]): Promise<number> {
     return runParseReplies(rest, process.stdin, process.stdout, process.stderr);
   }
   let config;
+  let envFile: EnvFile | null = null;
   try {
-    config = loadConfig();
+    const environment = readEnvironment();
+    envFile = environment.envFile;
+    config = parseConfig(environment.env);
   } catch (err) {
+    if (err instanceof EnvFileError) {
+      process.stderr.write(`chatcrm: ${err.message}\n`);
+      return 1;
+    }
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`${err.message}\n${envFile ? `  (read from the environment and ${envFile.path}; the environment wins)\n` : ''}`);
       return 1;
     }
     throw err;
   }
   const logger = createLogger(config);
+  processLogger = logger;
+  // Node would print an uncaught error with util.inspect: every property, a grammY context's
+  // bot token included. It goes through the logger's serializer instead, then the process ends.
+  process.on('uncaughtException', (err, origin) => {
+    logger.fatal({ err, origin }, 'uncaught exception');
+    process.exit(1);
+  });
+  if (envFile) logger.info({ file: envFile.path, variables: envFile.variables, overriddenByEnvironment: envFile.overridden }, '.env read');
   switch (command) {
     case 'start':
       return (await import('./commands/start.command.ts')).startCommand(rest, config, logger);
@@ -62,12 +76,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+let processLogger: Logger | undefined;
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // A stack's first line is the message, and a failed query's message holds its parameters.
+    if (processLogger) processLogger.fatal({ err }, 'command failed');
+    else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );
