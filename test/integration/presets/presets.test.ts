@@ -1,7 +1,7 @@
 // The five company presets: each loads, and applied on a fresh database of its own (each is a
 // different company) it creates the pipelines, stages and custom fields its case study asks for;
-// applying it again writes no second config version. A broken preset text is refused with the
-// path of what is wrong.
+// applying it again writes no second config version. A broken preset, or a company's own file,
+// is refused with the line, the column and the path of each thing that is wrong.
 import { readFile } from 'node:fs/promises';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,39 +234,114 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
 describe('a broken preset', () => {
   const text = (name: string) => readFile(new URL(`../../../src/presets/${name}.yaml`, import.meta.url), 'utf8');
 
-  function refusal(source: string, yaml: string): PresetError {
-    try {
-      parsePreset(yaml, source);
-    } catch (e) {
-      expect(e).toBeInstanceOf(PresetError);
-      return e as PresetError;
-    }
-    throw new Error(`${source} was accepted`);
-  }
-
   function broken(original: string, from: string, to: string): string {
     expect(original).toContain(from);
     return original.replace(from, to);
   }
 
-  it('is refused when a stage requires an unknown field, naming the path', async () => {
+  it('is refused when a stage requires an unknown field, naming line, column and the path', async () => {
     const yaml = broken(await text('accessories'), 'requires: [tracking_number, delivery_date]', 'requires: [tracking_no, delivery_date]');
     const err = refusal('accessories.yaml', yaml);
-    expect(err.message).toContain('accessories.yaml: invalid preset');
-    expect(err.message).toContain('pipelines.0.stages.2.requires: unknown deal field "tracking_no"');
+    expect(err.message).toContain(`accessories.yaml:${at(yaml, 'tracking_no')} pipelines[0].stages[2].requires[0]: unknown deal field "tracking_no"`);
+    expect(err.message).toMatch(/accessories.yaml: invalid configuration, 1 problem$/);
   });
 
-  it('is refused on a duplicate stage key, naming the path', async () => {
+  it('is refused on a duplicate stage key, naming where', async () => {
     const yaml = broken(await text('lab'), '{ key: negotiations, name: Переговоры }', '{ key: qualified, name: Переговоры }');
-    expect(refusal('lab.yaml', yaml).message).toContain('pipelines.0.stages.2.key: duplicate key "qualified"');
+    expect(refusal('lab.yaml', yaml).message).toContain(`lab.yaml:${at(yaml, 'qualified, name: Переговоры')} pipelines[0].stages[2].key: duplicate key "qualified"`);
   });
 
   it('is refused when a rule names a stage its pipeline does not have', async () => {
     const yaml = broken(await text('freight'), 'stage: need_truck\n', 'stage: need_a_truck\n');
-    expect(refusal('freight.yaml', yaml).message).toContain('rules.1: unknown stage requests/need_a_truck');
+    expect(refusal('freight.yaml', yaml).message).toContain(`freight.yaml:${at(yaml, 'need_a_truck')} rules[1].stage: unknown stage requests/need_a_truck`);
   });
 
-  it('is refused when it is not YAML at all', () => {
-    expect(refusal('b2b-supply.yaml', 'name: [unclosed').message).toBe('b2b-supply.yaml: not valid YAML');
+  it('is refused when it is not YAML at all, naming the line', async () => {
+    const yaml = broken(await text('b2b-supply'), 'propagateResponsible: true', 'propagateResponsible: true: yes');
+    const err = refusal('b2b-supply.yaml', yaml);
+    expect(err.message).toMatch(new RegExp(`^b2b-supply.yaml:${at(yaml, 'propagateResponsible: true: yes').split(':')[0]}:\\d+ YAML: `));
+    expect(err.message).toMatch(/b2b-supply.yaml: not valid YAML, 1 problem$/);
   });
 });
+
+describe("a company's own YAML", () => {
+  // A small configuration as a company writes it: lines counted from 1, columns too.
+  const company = [
+    'name: acme',
+    'title: ACME Logistics',
+    'leadSources:',
+    '  - { key: telegram, name: Telegram }',
+    'leadStatuses:',
+    '  - { key: new, name: New }',
+    '  - { key: done, name: Done, kind: converted }',
+    'customFields:',
+    '  deal:',
+    '    - { key: loss_reason, label: Reason, type: string }',
+    'pipelines:',
+    '  - key: sales',
+    '    name: Sales',
+    '    stages:',
+    '      - { key: new, name: New }',
+    '      - key: won',
+    '        name: Won',
+    '        kind: won',
+    '        requires: [amount]',
+    '      - { key: lost, name: Lost, kind: lost, requires: [loss_reason] }',
+    'conversion: { pipeline: sales, stage: new }',
+    '',
+  ].join('\n');
+
+  it('is accepted as it is', () => {
+    expect(parsePreset(company, 'our-company.yaml').pipelines[0]!.stages.map((s) => s.key)).toEqual(['new', 'won', 'lost']);
+  });
+
+  it('with a wrong field: the line, the column and the field are named', () => {
+    const yaml = broken(company, '        requires: [amount]', '        requires: amount');
+    const err = refusal('our-company.yaml', yaml);
+    expect(err.issues).toEqual([{ line: 19, col: 19, path: 'pipelines[0].stages[1].requires', message: 'Invalid input: expected array, received string' }]);
+    expect(err.message.split('\n')[0]).toBe('our-company.yaml:19:19 pipelines[0].stages[1].requires: Invalid input: expected array, received string');
+  });
+
+  it('with a misspelt key, a missing one and an unknown type: each named where it is', () => {
+    let yaml = broken(company, '        kind: won', '        knd: won');
+    yaml = broken(yaml, '    name: Sales\n', '');
+    yaml = broken(yaml, 'type: string', 'type: text');
+    const issues = refusal('our-company.yaml', yaml).issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
+    expect(issues).toEqual([
+      `10:${col(yaml, 'text')} customFields.deal[0].type: Invalid option: expected one of "number"|"string"|"date"|"money"|"enum"|"file"|"boolean"`,
+      '12:5 pipelines[0].name: missing (expected string)',
+      '17:9 pipelines[0].stages[1].knd: unknown key "knd"',
+    ]);
+  });
+
+  it('a syntax error names its line', () => {
+    const yaml = broken(company, '    name: Sales', '    name: Sales: Moscow');
+    const err = refusal('our-company.yaml', yaml);
+    expect(err.issues[0]).toMatchObject({ line: 13, path: 'YAML' });
+    expect(err.message).toMatch(/^our-company.yaml:13:\d+ YAML: /);
+  });
+
+  function broken(original: string, from: string, to: string): string {
+    expect(original).toContain(from);
+    return original.replace(from, to);
+  }
+});
+
+function refusal(source: string, yaml: string): PresetError {
+  try {
+    parsePreset(yaml, source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PresetError);
+    return e as PresetError;
+  }
+  throw new Error(`${source} was accepted`);
+}
+
+/** `line:col` (from 1) of the first occurrence of `needle`. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  expect(i).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+const col = (text: string, needle: string) => at(text, needle).split(':')[1];
