@@ -8,7 +8,7 @@ const usage = `usage: chatcrm <command> [options]
 
   start [--role all|web|worker|bot]   run the system (migrations applied first)
   migrate                             apply pending database migrations
-  seed <preset>                       apply a company preset: dealer, b2b-supply, accessories, freight, lab
+  seed <preset|file> [--dry-run] [--replace]  apply a preset (dealer, b2b-supply, accessories, freight, lab) or the company's own YAML
   demo                                offline scripted run on an in-memory database
   parse-replies --now <ISO> [--tz Z]  carrier replies (JSON lines on stdin) to offers (JSON lines on stdout)
   users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]

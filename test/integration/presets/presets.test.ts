@@ -1,11 +1,13 @@
 // The five company presets: each loads, and applied on a fresh database of its own (each is a
 // different company) it creates the pipelines, stages and custom fields its case study asks for;
-// applying it again writes no second config version. A broken preset, or a company's own file,
-// is refused with the line, the column and the path of each thing that is wrong.
+// applying it again writes no second config version.
+// On Postgres and on PGlite. A broken preset, or a company's own file, is refused with the line,
+// the column and the path of each thing that is wrong.
 import { readFile } from 'node:fs/promises';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyConfigVersions, customFieldDefs, pipelines, stages } from '../../../db/schema/index.ts';
+import type { DbKind } from '../../../db/client.ts';
 import type { PresetName } from '../../../src/config.ts';
 import { systemActor } from '../../../src/crm/actor.ts';
 import { applyPreset } from '../../../src/presets/apply-preset.ts';
@@ -152,14 +154,15 @@ const expected: Record<PresetName, Expected> = {
 };
 
 const presetEntries = Object.entries(expected) as [PresetName, Expected][];
+const kinds: DbKind[] = ['postgres', 'pglite'];
 
-describe.each(presetEntries)('preset %s', (name, exp) => {
+describe.each(kinds.flatMap((kind) => presetEntries.map(([name, exp]) => [name, kind, exp] as const)))('preset %s on %s', (name, kind, exp) => {
   let t: TestDb;
   let preset: Preset;
 
   beforeAll(async () => {
     preset = await loadPreset(name);
-    t = await createTestDb('pglite');
+    t = await createTestDb(kind, `preset_${name}`);
   }, 60_000);
   afterAll(async () => {
     await t?.drop();
@@ -193,7 +196,7 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
     'applies on a fresh database; applying again leaves one config version',
     async () => {
       const first = await applyPreset(t.db, preset, systemActor);
-      expect(first).toEqual({ version: 1, changed: true });
+      expect(first).toMatchObject({ version: 1, changed: true });
 
       const pls = await t.db.select().from(pipelines).orderBy(asc(pipelines.sortOrder));
       expect(pls.map((p) => p.key)).toEqual(Object.keys(exp.pipelines));
@@ -220,10 +223,11 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
       expect(byEntity).toEqual(exp.fields);
 
       const again = await applyPreset(t.db, await loadPreset(name), systemActor);
-      expect(again).toEqual({ version: 1, changed: false });
+      expect(again).toEqual({ version: 1, changed: false, changes: [] });
       const versions = await t.db.select().from(companyConfigVersions);
       expect(versions).toHaveLength(1);
       expect(versions[0]!.preset).toBe(name);
+      expect(versions[0]!.source).toBe(`preset:${name}`);
       expect(await t.db.select().from(stages)).toHaveLength(totalStages);
       expect(await t.db.select().from(customFieldDefs)).toHaveLength(defs.length);
     },
