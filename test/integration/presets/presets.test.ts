@@ -1,6 +1,6 @@
 // The five company presets: each loads, and applied on a fresh database of its own (each is a
 // different company) it creates the pipelines, stages and custom fields its case study asks for;
-// applying it again writes no second config version.
+// applying it again writes no second config version, and its export is taken back unchanged.
 // On Postgres and on PGlite. A broken preset, or a company's own file, is refused with the line,
 // the column and the path of each thing that is wrong.
 import { readFile } from 'node:fs/promises';
@@ -11,6 +11,8 @@ import type { DbKind } from '../../../db/client.ts';
 import type { PresetName } from '../../../src/config.ts';
 import { systemActor } from '../../../src/crm/actor.ts';
 import { applyPreset } from '../../../src/presets/apply-preset.ts';
+import { findAppliedConfiguration } from '../../../src/crm/company-config.ts';
+import { configurationYaml } from '../../../src/presets/export-config.ts';
 import { loadPreset, PresetError, parsePreset } from '../../../src/presets/load-preset.ts';
 import type { Preset } from '../../../src/presets/preset-schema.ts';
 import { createTestDb, type TestDb } from '../../support/test-db.ts';
@@ -233,6 +235,16 @@ describe.each(kinds.flatMap((kind) => presetEntries.map(([name, exp]) => [name, 
     },
     60_000,
   );
+
+  it('exports a file that seed takes back unchanged: no new version', async () => {
+    const found = await findAppliedConfiguration(t.db);
+    const yaml = configurationYaml(found!.config, found!);
+    const back = parsePreset(yaml, `${name}-export.yaml`);
+    expect(back).toEqual(found!.config);
+    const again = await applyPreset(t.db, back, systemActor, { source: 'file:/tmp/exported.yaml' });
+    expect(again).toEqual({ version: 1, changed: false, changes: [] });
+    expect(await t.db.select().from(companyConfigVersions)).toHaveLength(1);
+  });
 });
 
 describe('a broken preset', () => {
