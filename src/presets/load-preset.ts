@@ -74,11 +74,17 @@ export function parsePreset(text: string, source: string): Preset {
     const issues = [{ line: 1, col: 1, path: 'YAML', message: cause instanceof Error ? cause.message : String(cause) }];
     throw new PresetError(describe(source, issues, 'not valid YAML'), issues, { cause });
   }
-  const result = presetSchema.safeParse(raw);
+  const result = presetSchema.safeParse(withoutExtensions(raw));
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) => locate(issue, (path, where) => positionOf(doc, lineCounter, path, where)));
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new PresetError(describe(source, issues, 'invalid configuration'), issues, { cause: result.error });
+}
+
+/** Top-level `x-…` keys hold what other keys refer to (YAML anchors); they are not configuration. */
+function withoutExtensions(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-')));
 }
 
 function locate(issue: z.core.$ZodIssue, at: (path: readonly PropertyKey[], where?: 'key') => { line: number; col: number; exact: boolean }): PresetIssue[] {

@@ -1,6 +1,7 @@
 // The shape of a company configuration: what a preset YAML holds and what the database
 // keeps, versioned, in company_config_versions. Objects are strict: a misspelt key in a
-// company's own file is an error naming it, not a setting silently left at its default.
+// company's own file is an error naming it, not a setting silently left at its default
+// (top-level keys starting with `x-` are a place for YAML anchors: load-preset drops them).
 import { z } from 'zod';
 import { fieldTypes, stageKinds } from '../../db/schema/index.ts';
 
@@ -54,7 +55,7 @@ const ruleSchema = z.strictObject({
 });
 
 export const presetSchema = z
-  .object({
+  .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _, starting with a letter'),
     title: z.string().min(1),
     timezone: z.string().default('Europe/Moscow'),

@@ -49,7 +49,8 @@ function resolve(doc: Document, node: Node | null): Node | null {
 }
 
 function findPair(doc: Document, items: Pair[], key: string, depth: number): Pair | undefined {
-  const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+  // A merge key's value is Symbol(<<) when the document is parsed with `merge: true`.
+  const keyOf = (p: Pair) => (isScalar(p.key) ? (typeof p.key.value === 'symbol' ? (p.key.value.description ?? '') : String(p.key.value)) : String(p.key));
   const own = items.find((p) => keyOf(p) === key);
   if (own || depth > 4) return own;
   for (const merge of items.filter((p) => keyOf(p) === '<<')) {

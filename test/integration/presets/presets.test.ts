@@ -330,6 +330,16 @@ describe("a company's own YAML", () => {
     ]);
   });
 
+  it('anchors kept under x- keys and merged with <<: an error inside one is named where it is written', () => {
+    const shared = ['x-stages: &stages', '  name: Sales', '  nme: typo', ''].join('\n');
+    const yaml = shared + broken(company, '    name: Sales\n', '    <<: *stages\n');
+    expect(refusal('our-company.yaml', yaml).issues).toEqual([{ line: 3, col: 3, path: 'pipelines[0].nme', message: 'unknown key "nme"' }]);
+    expect(parsePreset(yaml.replace('  nme: typo\n', ''), 'our-company.yaml').pipelines[0]!.name).toBe('Sales');
+    expect(refusal('our-company.yaml', yaml.replace('x-stages', 'stages_base').replace('  nme: typo\n', '')).message).toContain(
+      'our-company.yaml:1:1 stages_base: unknown key "stages_base"',
+    );
+  });
+
   it('a syntax error names its line', () => {
     const yaml = broken(company, '    name: Sales', '    name: Sales: Moscow');
     const err = refusal('our-company.yaml', yaml);
