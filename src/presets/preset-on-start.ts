@@ -18,6 +18,8 @@ export async function applyCompanyPresetOnStart(db: Db, name: PresetName, log: L
   if (!found) {
     try {
       const result = await applyPreset(db, preset, systemActor, { source: `preset:${name}` });
+      // Another process starting with the same preset may have applied it first.
+      if (!result.changed) return { applied: false, differs: false };
       log.info({ preset: name, version: result.version }, 'company preset applied on first start');
       return { applied: true, version: result.version };
     } catch (err) {

@@ -66,9 +66,11 @@ describe.each(kinds)('the company configuration on %s', (kind) => {
     throw new Error('applied without --replace');
   }
 
-  it('COMPANY_PRESET applies on the first start; the next start with the same preset changes nothing, silently', async () => {
-    expect(await applyCompanyPresetOnStart(t.db, 'dealer', log)).toEqual({ applied: true, version: 1 });
+  it('COMPANY_PRESET applies on the first start, once when two processes start together; the next start changes nothing, silently', async () => {
+    const both = await Promise.all([applyCompanyPresetOnStart(t.db, 'dealer', log), applyCompanyPresetOnStart(t.db, 'dealer', log)]);
+    expect(both).toEqual(expect.arrayContaining([{ applied: true, version: 1 }, { applied: false, differs: false }]));
     expect(logLines.map((l) => l.msg)).toEqual(['company preset applied on first start']);
+    expect(await t.db.select().from(companyConfigVersions)).toHaveLength(1);
     expect(await applyCompanyPresetOnStart(t.db, 'dealer', log)).toEqual({ applied: false, differs: false });
     expect(logLines).toHaveLength(1);
   });
