@@ -7,7 +7,8 @@ const usage = `usage: chatcrm <command> [options]
 
   start [--role all|web|worker|bot]   run the system (migrations applied first)
   migrate                             apply pending database migrations
-  seed <preset>                       apply a company preset: dealer, b2b-supply, accessories, freight, lab
+  seed <preset|file> [--dry-run] [--replace]  apply a preset (dealer, b2b-supply, accessories, freight, lab) or the company's own YAML
+  config export [--out <file>]        write the configuration in force as YAML that seed takes back
   demo                                offline scripted run on an in-memory database
   parse-replies --now <ISO> [--tz Z]  carrier replies (JSON lines on stdin) to offers (JSON lines on stdout)
   users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]
@@ -60,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/migrate.command.ts')).migrateCommand(config, logger);
     case 'seed':
       return (await import('./commands/seed.command.ts')).seedCommand(rest, config, logger);
+    case 'config':
+      return (await import('./commands/config.command.ts')).configCommand(rest, config, logger);
     case 'demo':
       return (await import('./commands/demo.command.ts')).demoCommand(config, logger);
     case 'users':
