@@ -2,7 +2,7 @@
 // interval of each as instants. Everything is computed in the company's time zone with luxon
 // (DST-correct: an interval on a day the clocks change is its real length), and answered as
 // instants (Date).
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { type CalendarConfig, type CalendarConfigInput, WEEKDAY_KEYS, parseCalendarConfig, type WeekdayKey } from './calendar-config.ts';
 import { productionDay } from './production-calendar/index.ts';
 
@@ -24,6 +24,8 @@ export interface CalendarDay {
 export interface BusinessCalendar {
   readonly config: CalendarConfig;
   readonly timeZone: string;
+  /** The zone as luxon's object: luxon checks a zone given by name on every use (Intl, slow). */
+  readonly zone: IANAZone;
   day(date: string): CalendarDay;
 }
 
@@ -80,6 +82,7 @@ export function createBusinessCalendar(input: CalendarConfig | CalendarConfigInp
   return {
     config,
     timeZone: config.timeZone,
+    zone: zoneNamed(config.timeZone),
     day(date: string): CalendarDay {
       let d = cache.get(date);
       if (!d) {
@@ -92,8 +95,42 @@ export function createBusinessCalendar(input: CalendarConfig | CalendarConfigInp
   };
 }
 
+/**
+ * luxon's IANA zone with its UTC offsets remembered per quarter hour: luxon asks Intl for the
+ * offset of every instant it handles (a formatToParts call, the main cost of reading a date),
+ * and zones change offset only on quarter hours (every rule since the 1970s).
+ */
+class CachedIanaZone extends IANAZone {
+  readonly #offsets = new Map<number, number>();
+
+  override offset(ts: number): number {
+    const bucket = Math.floor(ts / 900_000);
+    let offset = this.#offsets.get(bucket);
+    if (offset === undefined) {
+      offset = super.offset(ts);
+      if (this.#offsets.size > 50_000) this.#offsets.clear();
+      this.#offsets.set(bucket, offset);
+    }
+    return offset;
+  }
+}
+
+const zones = new Map<string, IANAZone>();
+
+/** luxon's zone object for an IANA name, made once; throws RangeError for an unknown zone. */
+export function zoneNamed(name: string): IANAZone {
+  let zone = zones.get(name);
+  if (!zone) {
+    if (!IANAZone.isValidZone(name)) throw new RangeError(`unknown time zone "${name}"`);
+    zone = new CachedIanaZone(name);
+    if (zones.size > 1000) zones.clear();
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
 /** The wall-clock instant `minute` minutes after midnight of `date` in `zone` (24:00 is the next midnight). */
-export function wallInstant(date: string, minute: number, zone: string): DateTime {
+export function wallInstant(date: string, minute: number, zone: IANAZone): DateTime {
   const base = DateTime.fromISO(date, { zone });
   if (minute >= 24 * 60) return base.plus({ days: 1 }).set({ hour: 0, minute: minute - 24 * 60 });
   return base.set({ hour: Math.floor(minute / 60), minute: minute % 60 });

@@ -19,13 +19,13 @@ export function addDaysToDate(date: string, n: number): string {
 
 /** The civil date (YYYY-MM-DD) of an instant in the calendar's zone. */
 export function dateIn(cal: BusinessCalendar, at: Date): string {
-  return DateTime.fromJSDate(at, { zone: cal.timeZone }).toISODate()!;
+  return DateTime.fromJSDate(at, { zone: cal.zone }).toISODate()!;
 }
 
 function bounds(cal: BusinessCalendar, day: CalendarDay): [number, number] {
   return [
-    wallInstant(day.date, day.startMinute!, cal.timeZone).toMillis(),
-    wallInstant(day.date, day.endMinute!, cal.timeZone).toMillis(),
+    wallInstant(day.date, day.startMinute!, cal.zone).toMillis(),
+    wallInstant(day.date, day.endMinute!, cal.zone).toMillis(),
   ];
 }
 
@@ -104,8 +104,8 @@ export function nthWorkingDay(cal: BusinessCalendar, from: Date | string, n: num
  * is 15:30 on the third working day after that Friday.
  */
 export function addBusinessDays(cal: BusinessCalendar, from: Date, n: number): Date {
-  const wall = DateTime.fromJSDate(from, { zone: cal.timeZone });
-  const target = DateTime.fromISO(nthWorkingDay(cal, from, n), { zone: cal.timeZone });
+  const wall = DateTime.fromJSDate(from, { zone: cal.zone });
+  const target = DateTime.fromISO(nthWorkingDay(cal, from, n), { zone: cal.zone });
   return target.set({ hour: wall.hour, minute: wall.minute, second: wall.second, millisecond: wall.millisecond }).toJSDate();
 }
 
@@ -119,7 +119,7 @@ function parseClock(clock: string): { hour: number; minute: number } {
 
 /** `clock` (HH:MM) on `date` in the calendar's zone. */
 export function atClock(cal: BusinessCalendar, date: string, clock: string): Date {
-  return DateTime.fromISO(date, { zone: cal.timeZone }).set(parseClock(clock)).toJSDate();
+  return DateTime.fromISO(date, { zone: cal.zone }).set(parseClock(clock)).toJSDate();
 }
 
 /** The first working day after the day of `from`, at `clock` (HH:MM): "next working day at 10:00". */
@@ -165,7 +165,7 @@ export function shift(cal: BusinessCalendar, from: Date, d: Duration): Date {
         return addBusinessDays(cal, from, d.amount * 5);
     }
   }
-  return DateTime.fromJSDate(from, { zone: cal.timeZone }).plus({ [d.unit]: d.amount }).toJSDate();
+  return DateTime.fromJSDate(from, { zone: cal.zone }).plus({ [d.unit]: d.amount }).toJSDate();
 }
 
 /** "2 h before" an instant: `shift` backwards. */
