@@ -92,6 +92,16 @@ function pickParts(own: Part[], extra: () => Part[]): Part[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** The end of "с 10 до 12", "10:00–12:00", "from 10 to 12": consumed with the start, which is the time meant. */
+function endOfRange(start: Part, parts: Part[], scan: string): Part | undefined {
+  const next = parts.find((p) => p.start >= start.end);
+  if (!next?.time || next.date) return undefined;
+  const gap = scan.slice(start.end, next.start);
+  const joint = scan.slice(start.end, next.end);
+  // The span takes the joining word too, so neither the matched text nor the rest keeps a stray "to".
+  return /^[\s\p{L}–—-]{0,8}$/u.test(gap) && /^\s*(?:[-–—]|(?:до|to|till|until)\s)/.test(joint) ? { ...next, start: start.end } : undefined;
+}
+
 const LEADING_COMMAND = /^\s*(?:\/[a-z_]+(?:@\w+)?\s*)?(?:(?:напомни(?:\s+мне)?|remind\s+me(?:\s+to)?)(?![\p{L}\p{N}]))?[\s,:;—–-]*/iu;
 
 function restOf(clean: string, used: Part[]): string {
@@ -142,7 +152,8 @@ export function readWhen(text: string, options: ReadWhenOptions): WhenReading {
 
   const datePart = parts.find((p) => p.date);
   const timePart = datePart?.time ? datePart : parts.find((p) => p.time && !p.date);
-  const used = [...new Set([datePart, timePart].filter((p): p is Part => p !== undefined))].sort((a, b) => a.start - b.start);
+  const until = timePart && endOfRange(timePart, parts, scan);
+  const used = [...new Set([datePart, timePart, until].filter((p): p is Part => p !== undefined))].sort((a, b) => a.start - b.start);
   const resolved = resolve(datePart?.date, timePart?.time, zonedNow, calendar);
   const rest = [restOf(clean, resolved ? used : []), fullRest].filter((r) => r !== '').join(' ');
   if (!resolved || !resolved.at.isValid) {
@@ -150,9 +161,10 @@ export function readWhen(text: string, options: ReadWhenOptions): WhenReading {
   }
   const at = resolved.at.toJSDate();
   const past = at.getTime() < now.getTime();
+  const range = until?.time ? `; until ${String(until.time.hour).padStart(2, '0')}:${String(until.time.minute).padStart(2, '0')}` : '';
   return {
     at,
-    explain: past ? `${resolved.explain}; in the past` : resolved.explain,
+    explain: `${resolved.explain}${range}${past ? '; in the past' : ''}`,
     matchedText: matchedOf(clean, used),
     rest,
     past,

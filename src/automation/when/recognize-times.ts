@@ -14,7 +14,7 @@ const EN_MERIDIEM = '(a\\.?m\\.?|p\\.?m\\.?)';
 /** 10:30, в 10:30, 10:30 вечера, 10:30pm. */
 const COLON_TIME = re(`${L}(?:(${PREP})\\s*)?(\\d{1,2}):(\\d{2})(?::\\d{2})?(?:\\s*(?:${RU_MERIDIEM}|${EN_MERIDIEM}))?(?![\\p{L}\\p{N}]|[:.]\\p{N})`);
 /** 10-00, в 10-30 (not part of a longer dash-separated number). */
-const DASH_TIME = re(`(?<![\\p{L}\\p{N}-])(?:(${PREP})\\s*)?(\\d{1,2})-(\\d{2})(?:\\s*${RU_MERIDIEM})?(?![\\p{L}\\p{N}]|-\\p{N})`);
+const DASH_TIME = re(`(?<![\\p{L}\\p{N}:.-])(?:(${PREP})\\s*)?(\\d{1,2})-(\\d{2})(?:\\s*${RU_MERIDIEM})?(?![\\p{L}\\p{N}]|-\\p{N})`);
 /** 11.00, в 9.05: only where the digits cannot be a date (see dottedIsTime). */
 const DOT_TIME = re(`(?<![\\p{L}\\p{N}.,/:-])(?:(${PREP})\\s+)?(\\d{1,2})\\.(\\d{2})(?:\\s*${RU_MERIDIEM})?(?![\\p{N}]|[.,/:-]\\p{N})`);
 /** в 10, к 9, до 12, в 10 часов, в 15 ч 30 мин, в 3 дня, в пять вечера, в час дня. */

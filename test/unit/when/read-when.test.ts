@@ -96,3 +96,18 @@ describe('readWhen: the calendar', () => {
     expect(formatInZone(r.at!, 'Europe/Berlin')).toBe('2026-03-29T03:30:00+02:00');
   });
 });
+
+describe('readWhen: a range of times', () => {
+  it.each([
+    ['17.03 с 8:00 до 17:00 инвентаризация', '2027-03-17T08:00:00+03:00', '17.03 с 8:00 до 17:00', 'инвентаризация'],
+    ['завтра с 9 до 18 на выезде', '2026-04-30T09:00:00+03:00', 'завтра с 9 до 18', 'на выезде'],
+    ['10:00-12:00 совещание', '2026-04-30T10:00:00+03:00', '10:00-12:00', 'совещание'],
+    ['review from 2pm to 4pm', '2026-04-29T14:00:00+03:00', 'from 2pm to 4pm', 'review'],
+  ])('%s: the start is the time, the end is consumed', (text, at, matched, rest) => {
+    const r = readWhen(text, opts);
+    expect(formatInZone(r.at!, 'Europe/Moscow')).toBe(at);
+    expect(r.matchedText).toBe(matched);
+    expect(r.rest).toBe(rest);
+    expect(r.explain).toMatch(/until \d\d:\d\d/);
+  });
+});
