@@ -40,10 +40,11 @@ export const calendarConfigSchema = z
       fri: hours.nullable().optional(),
       sat: hours.nullable().optional(),
       sun: hours.nullable().optional(),
-    }),
+    }).strict(),
     productionCalendar: z.enum(PRODUCTION_CALENDARS).default('ru'),
     overrides: z.array(dayOverrideSchema).default([]),
   })
+  .strict()
   .refine((c) => WEEKDAY_KEYS.some((k) => c.workingHours[k]), {
     message: 'at least one weekday needs working hours',
     path: ['workingHours'],

@@ -173,6 +173,8 @@ describe('configuration', () => {
     [{ timeZone: 'Europe/Moscow', workingHours: { mon: ['18:00', '09:00'] } }, /workingHours\.mon/],
     [{ timeZone: 'Europe/Moscow', workingHours: { mon: ['9:00', '18:00'] } }, /workingHours\.mon/],
     [{ timeZone: 'Europe/Moscow', workingHours: {} }, /at least one weekday/],
+    [{ timeZone: 'Europe/Moscow', workingHours: { ...week, monday: day } }, /workingHours.*monday/],
+    [{ timeZone: 'Europe/Moscow', workingHours: week, holidays: [] }, /holidays/],
     [{ timeZone: 'Europe/Moscow', workingHours: week, overrides: [{ date: '2026-02-30', working: false }] }, /overrides\.0\.date/],
     [{ timeZone: 'Europe/Moscow', workingHours: week, overrides: [{ date: '2026-12-07', working: false }, { date: '2026-12-07', working: true }] }, /twice/],
   ])('refuses %j naming the field', (config, message) => {
