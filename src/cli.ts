@@ -11,6 +11,7 @@ const usage = `usage: chatcrm <command> [options]
   config export [--out <file>]        write the configuration in force as YAML that seed takes back
   demo                                offline scripted run on an in-memory database
   parse-replies --now <ISO> [--tz Z]  carrier replies (JSON lines on stdin) to offers (JSON lines on stdout)
+  parse-when --now <ISO> [--tz Z]     dates and times in phrases (JSON lines on stdin) to instants (JSON lines on stdout)
   users add --name <n> --role <r>[,<r>] [--supervisor <id>] [--department <d>] [--language ru|en]
   token create --user <id> [--label <text>]
   invite create --user <id>           one-time code a staff member sends to the bot as /start <code>
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     const { runParseReplies } = await import('./logistics/reply-parser/parse-replies-command.ts');
     return runParseReplies(rest, process.stdin, process.stdout, process.stderr);
   }
+  if (command === 'parse-when') return (await import('./automation/when/parse-when-command.ts')).runParseWhen(rest, process.stdin, process.stdout, process.stderr);
   let config;
   let envFile: EnvFile | null = null;
   try {
