@@ -1,4 +1,7 @@
 // The one place that reads the environment. Everything else receives a parsed Config.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 export const roles = ['all', 'web', 'worker', 'bot'] as const;
@@ -113,8 +116,8 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
-// Values never echoed in error messages: they may carry credentials.
-const secretVariables = new Set([
+// Values never echoed in error messages nor written in logs: they are or carry credentials.
+export const secretVariables = new Set([
   'DATABASE_URL',
   'REDIS_URL',
   'TELEGRAM_BOT_TOKEN',
@@ -150,7 +153,87 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   throw new ConfigError(problems, { cause: result.error });
 }
 
-/** The process environment, read once at the process entry. */
+/** The secret values of a configuration, for the logger to keep out of every line: passwords of the URLs, the tokens whole. */
+export function secretValues(config: Partial<Record<string, unknown>>): string[] {
+  const values: string[] = [];
+  for (const key of secretVariables) {
+    const value = config[key];
+    if (typeof value !== 'string' || !value) continue;
+    if (key.endsWith('_URL')) {
+      try {
+        const password = new URL(value).password;
+        if (password) values.push(password);
+      } catch {
+        // not a URL: parseConfig refuses it
+      }
+    } else values.push(value);
+  }
+  return values;
+}
+
+/** A `.env` file that cannot be read or parsed; the message names the file and the line, never a value. */
+export class EnvFileError extends Error {
+  override name = 'EnvFileError';
+}
+
+export interface EnvFile {
+  path: string;
+  /** Variables the file sets. */
+  variables: number;
+  /** Of those, set in the real environment too, which wins. */
+  overridden: number;
+}
+
+export interface Environment {
+  env: Record<string, string | undefined>;
+  /** The `.env` read, or null when the working directory has none. */
+  envFile: EnvFile | null;
+}
+
+/**
+ * The process environment over `.env` of the working directory: a variable set in the real
+ * environment wins over the file. process.env is left as it is (nothing else reads it).
+ * Node's own parser (util.parseEnv) reads the file, after a check that every line is a
+ * NAME=value, a comment or blank: parseEnv takes a stray line silently as a variable.
+ */
+export function readEnvironment(cwd = process.cwd(), real: Record<string, string | undefined> = process.env): Environment {
+  const path = resolve(cwd, '.env');
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { env: real, envFile: null };
+    throw new EnvFileError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+  }
+  checkEnvFile(path, content);
+  const fromFile = parseEnv(content);
+  const names = Object.keys(fromFile);
+  return {
+    env: { ...fromFile, ...real },
+    envFile: { path, variables: names.length, overridden: names.filter((n) => real[n] !== undefined).length },
+  };
+}
+
+function checkEnvFile(path: string, content: string): void {
+  const lines = content.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new EnvFileError(`${path}:${i + 1}: expected NAME=value (the line is not shown: it may hold a secret)`);
+    const value = m[1]!;
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && value.indexOf(quote, 1) < 0) {
+      // A quoted value may run over several lines; it must end.
+      let j = i + 1;
+      while (j < lines.length && !lines[j]!.includes(quote)) j++;
+      if (j === lines.length) throw new EnvFileError(`${path}:${i + 1}: the quote opened here is never closed`);
+      i = j;
+    }
+  }
+}
+
+/** The process environment (over `.env` of the working directory), read once at the process entry. */
 export function loadConfig(): Config {
-  return parseConfig(process.env);
+  return parseConfig(readEnvironment().env);
 }

@@ -5,18 +5,15 @@ import type { Logger } from 'pino';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { keepHotTables } from '../db/hot-table-upkeep.ts';
 import type { Config, Role } from './config.ts';
-import { systemActor } from './crm/actor.ts';
-import { findCompanyConfig } from './crm/company-config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
 import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
-import { applyPreset } from './presets/apply-preset.ts';
+import { applyCompanyPresetOnStart } from './presets/preset-on-start.ts';
 import { serveAdminCommandsIfEmbedded } from './commands/admin-commands.ts';
 import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
 import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
-import { loadPreset } from './presets/load-preset.ts';
 
 export class RoleConfigError extends Error {
   override name = 'RoleConfigError';
@@ -58,10 +55,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const upkeep = keepHotTables({ db: dbHandle.db, logger: log });
     undo.push(async () => upkeep.stop());
 
-    if (config.COMPANY_PRESET && !(await findCompanyConfig(dbHandle.db))) {
-      const result = await applyPreset(dbHandle.db, await loadPreset(config.COMPANY_PRESET), systemActor);
-      log.info({ preset: config.COMPANY_PRESET, version: result.version }, 'company preset applied on first start');
-    }
+    if (config.COMPANY_PRESET) await applyCompanyPresetOnStart(dbHandle.db, config.COMPANY_PRESET, log);
 
     const adminSocket = await serveAdminCommandsIfEmbedded({ config, dbHandle, logger: log });
     if (adminSocket) undo.push(() => adminSocket.close());

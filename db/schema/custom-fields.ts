@@ -19,6 +19,8 @@ export const customFieldDefs = pgTable(
     options: jsonb('options').$type<string[]>().notNull().default([]),
     isRequired: boolean('is_required').notNull().default(false),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Dropped by a newer configuration while records hold a value: the values stay, the field takes no new ones. */
+    isArchived: boolean('is_archived').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('custom_field_defs_entity_key_key').on(t.entity, t.key)],

@@ -39,6 +39,8 @@ export const stages = pgTable(
     requirements: jsonb('requirements').$type<StageRequirement[]>().notNull().default([]),
     /** Stage keys a deal may come from; null means any stage of the pipeline. */
     allowedFrom: text('allowed_from').array(),
+    /** Dropped by a newer configuration while deals are in it or passed through it: kept for them, offered to no one. */
+    isArchived: boolean('is_archived').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 // What a lead or deal card shows in a chat, read in one call: the record, the names behind its
 // ids, where it stands and where it goes next, and the latest of its history.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { companies, contacts, type Deal, type Lead, pipelines, type Stage, stages, type TimelineEntry } from '../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -97,7 +97,7 @@ export async function getDealCard(db: Db, actor: Actor, dealId: number): Promise
     db
       .select({ id: stages.id, key: stages.key, name: stages.name, kind: stages.kind })
       .from(stages)
-      .where(eq(stages.pipelineId, deal.pipelineId))
+      .where(and(eq(stages.pipelineId, deal.pipelineId), or(eq(stages.isArchived, false), eq(stages.id, deal.stageId))))
       .orderBy(asc(stages.sortOrder), asc(stages.id)),
     cardContact(db, deal.contactId),
     cardCompany(db, deal.companyId),

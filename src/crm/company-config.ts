@@ -55,3 +55,9 @@ export async function getCompanyConfig(db: Db): Promise<Preset> {
   if (!found) throw new NotConfiguredError();
   return found.config;
 }
+
+/** The newest applied version with where it came from and when, as `config export` writes it. */
+export async function findAppliedConfiguration(db: Db): Promise<{ version: number; config: Preset; source: string | null; appliedAt: Date } | null> {
+  const [row] = await db.select().from(companyConfigVersions).orderBy(desc(companyConfigVersions.version)).limit(1);
+  return row ? { version: row.version, config: presetSchema.parse(row.document), source: row.source, appliedAt: row.appliedAt } : null;
+}

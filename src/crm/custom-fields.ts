@@ -83,11 +83,12 @@ export function normalizeFieldValue(def: Pick<CustomFieldDef, 'type' | 'options'
   }
 }
 
+/** The fields records of the entity take; archived ones (dropped by a newer configuration) keep their values but take none. */
 export function loadFieldDefs(db: Db, entity: EntityType): Promise<CustomFieldDef[]> {
   return db
     .select()
     .from(customFieldDefs)
-    .where(eq(customFieldDefs.entity, entity))
+    .where(and(eq(customFieldDefs.entity, entity), eq(customFieldDefs.isArchived, false)))
     .orderBy(asc(customFieldDefs.sortOrder), asc(customFieldDefs.id));
 }
 
@@ -95,7 +96,7 @@ export async function getFieldDef(db: Db, entity: EntityType, key: string): Prom
   const [row] = await db
     .select()
     .from(customFieldDefs)
-    .where(and(eq(customFieldDefs.entity, entity), eq(customFieldDefs.key, key)));
+    .where(and(eq(customFieldDefs.entity, entity), eq(customFieldDefs.key, key), eq(customFieldDefs.isArchived, false)));
   return row;
 }
 

@@ -22,7 +22,7 @@ export interface ApiErrorBody {
 export function errorResponse(c: Context<AppEnv>, err: unknown): Response {
   const [status, body] = describe(err);
   if (status >= 500) c.get('logger')?.error({ err }, 'request failed');
-  else c.get('logger')?.info({ code: body.error.code, msg: body.error.message }, 'request refused');
+  else c.get('logger')?.info({ status, code: body.error.code, reason: body.error.message }, 'request refused');
   return c.json(body, status);
 }
 

@@ -104,7 +104,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       case 'transient':
         if (row.attempts >= maxAttempts) {
           stats.failed += 1;
-          log.error({ outbox: row.id, attempts: row.attempts, err: outcome.message }, 'giving up on a message');
+          log.error({ outbox: row.id, attempts: row.attempts, reason: outcome.message }, 'giving up on a message');
           final = await markFailed(db, row.id, outcome.message);
         } else {
           await markRetry(db, row.id, outcome.message, new Date(Date.now() + backoffMs * 2 ** (row.attempts - 1)));
@@ -112,7 +112,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
         break;
       case 'permanent':
         stats.failed += 1;
-        log.error({ outbox: row.id, err: outcome.message, method: row.method }, 'platform refused a message');
+        log.error({ outbox: row.id, reason: outcome.message, method: row.method }, 'platform refused a message');
         final = await markFailed(db, row.id, outcome.message);
         break;
     }

@@ -1,5 +1,7 @@
 // The shape of a company configuration: what a preset YAML holds and what the database
-// keeps, versioned, in company_config_versions.
+// keeps, versioned, in company_config_versions. Objects are strict: a misspelt key in a
+// company's own file is an error naming it, not a setting silently left at its default
+// (top-level keys starting with `x-` are a place for YAML anchors: load-preset drops them).
 import { z } from 'zod';
 import { fieldTypes, stageKinds } from '../../db/schema/index.ts';
 
@@ -10,7 +12,7 @@ export const leadStatusKinds = ['open', 'converted', 'rejected'] as const;
 export const ruleActions = ['notify_responsible', 'notify_supervisor', 'create_task'] as const;
 export const dealStandardFields = ['amount', 'comment', 'contact', 'company', 'responsible'] as const;
 
-const fieldDefSchema = z.object({
+const fieldDefSchema = z.strictObject({
   key,
   label: z.string().min(1),
   type: z.enum(fieldTypes),
@@ -18,7 +20,7 @@ const fieldDefSchema = z.object({
   required: z.boolean().default(false),
 });
 
-const stageSchema = z.object({
+const stageSchema = z.strictObject({
   key,
   name: z.string().min(1),
   kind: z.enum(stageKinds).default('open'),
@@ -27,22 +29,22 @@ const stageSchema = z.object({
   allowedFrom: z.array(key).optional(),
 });
 
-const pipelineSchema = z.object({
+const pipelineSchema = z.strictObject({
   key,
   name: z.string().min(1),
   default: z.boolean().default(false),
   stages: z.array(stageSchema).min(2),
 });
 
-const intakeQuestionSchema = z.object({
+const intakeQuestionSchema = z.strictObject({
   key,
-  text: z.object({ ru: z.string().min(1), en: z.string().min(1) }),
+  text: z.strictObject({ ru: z.string().min(1), en: z.string().min(1) }),
   type: z.enum(fieldTypes),
   options: z.array(z.string().min(1)).default([]),
   required: z.boolean().default(true),
 });
 
-const ruleSchema = z.object({
+const ruleSchema = z.strictObject({
   key,
   kind: z.literal('stage_timeout'),
   pipeline: key,
@@ -53,14 +55,14 @@ const ruleSchema = z.object({
 });
 
 export const presetSchema = z
-  .object({
-    name: key.or(z.string().regex(/^[a-z][a-z0-9-]*$/)),
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _, starting with a letter'),
     title: z.string().min(1),
     timezone: z.string().default('Europe/Moscow'),
-    leadSources: z.array(z.object({ key, name: z.string().min(1) })).min(1),
+    leadSources: z.array(z.strictObject({ key, name: z.string().min(1) })).min(1),
     leadStatuses: z
       .array(
-        z.object({
+        z.strictObject({
           key,
           name: z.string().min(1),
           kind: z.enum(leadStatusKinds).default('open'),
@@ -77,8 +79,8 @@ export const presetSchema = z
       })
       .default({ contact: [], company: [], lead: [], deal: [] }),
     pipelines: z.array(pipelineSchema).min(1),
-    intake: z.object({ questions: z.array(intakeQuestionSchema).default([]) }).default({ questions: [] }),
-    conversion: z.object({ pipeline: key, stage: key }),
+    intake: z.strictObject({ questions: z.array(intakeQuestionSchema).default([]) }).default({ questions: [] }),
+    conversion: z.strictObject({ pipeline: key, stage: key }),
     /** Reasons offered when a deal is lost or a lead rejected; a reason of one's own is always possible. */
     lossReasons: z.array(z.string().min(1).max(200)).default([]),
     rules: z.array(ruleSchema).default([]),
@@ -87,7 +89,7 @@ export const presetSchema = z
         /** A new responsible on a deal becomes the responsible of its contact and company too. */
         propagateResponsible: z.boolean().default(false),
         /** A lead in one of `from` moves to `to` when a manager first answers the customer in the chat. */
-        leadStatusWhenAnswered: z.object({ from: z.array(key).min(1), to: key }).optional(),
+        leadStatusWhenAnswered: z.strictObject({ from: z.array(key).min(1), to: key }).optional(),
       })
       .default({ propagateResponsible: false }),
   })
@@ -103,12 +105,15 @@ export const presetSchema = z
     dup(p.leadStatuses, ['leadStatuses']);
     dup(p.pipelines, ['pipelines']);
     for (const entity of ['contact', 'company', 'lead', 'deal'] as const) dup(p.customFields[entity], ['customFields', entity]);
+    dup(p.intake.questions, ['intake', 'questions']);
+    dup(p.rules, ['rules']);
     if (!p.leadStatuses.some((s) => s.kind === 'converted'))
       ctx.addIssue({ code: 'custom', path: ['leadStatuses'], message: 'needs one status of kind "converted"' });
     if (p.leadStatuses[0]?.kind !== 'open')
       ctx.addIssue({ code: 'custom', path: ['leadStatuses', 0], message: 'the first status (given to new leads) must be of kind "open"' });
-    if (p.pipelines.filter((pl) => pl.default).length > 1)
-      ctx.addIssue({ code: 'custom', path: ['pipelines'], message: 'at most one pipeline may be the default' });
+    const defaults = p.pipelines.flatMap((pl, i) => (pl.default ? [i] : []));
+    for (const i of defaults.slice(1))
+      ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'default'], message: `at most one pipeline may be the default (${p.pipelines[defaults[0]!]!.key} is)` });
     const dealFields = new Set<string>([...dealStandardFields, ...p.customFields.deal.map((f) => f.key)]);
     p.pipelines.forEach((pl, pi) => {
       dup(pl.stages, ['pipelines', pi, 'stages']);
@@ -119,12 +124,14 @@ export const presetSchema = z
         if (!pl.stages.some((s) => s.kind === kind))
           ctx.addIssue({ code: 'custom', path: ['pipelines', pi, 'stages'], message: `needs a stage of kind "${kind}"` });
       pl.stages.forEach((s, si) => {
-        for (const f of s.requires)
+        s.requires.forEach((f, i) => {
           if (!dealFields.has(f))
-            ctx.addIssue({ code: 'custom', path: ['pipelines', pi, 'stages', si, 'requires'], message: `unknown deal field "${f}"` });
-        for (const from of s.allowedFrom ?? [])
+            ctx.addIssue({ code: 'custom', path: ['pipelines', pi, 'stages', si, 'requires', i], message: `unknown deal field "${f}"` });
+        });
+        (s.allowedFrom ?? []).forEach((from, i) => {
           if (!stageKeys.has(from))
-            ctx.addIssue({ code: 'custom', path: ['pipelines', pi, 'stages', si, 'allowedFrom'], message: `unknown stage "${from}"` });
+            ctx.addIssue({ code: 'custom', path: ['pipelines', pi, 'stages', si, 'allowedFrom', i], message: `unknown stage "${from}"` });
+        });
       });
     });
     const conv = p.pipelines.find((pl) => pl.key === p.conversion.pipeline);
@@ -134,13 +141,17 @@ export const presetSchema = z
     const answered = p.settings.leadStatusWhenAnswered;
     if (answered) {
       const statusKeys = new Set(p.leadStatuses.map((st) => st.key));
-      for (const k of [...answered.from, answered.to])
-        if (!statusKeys.has(k)) ctx.addIssue({ code: 'custom', path: ['settings', 'leadStatusWhenAnswered'], message: `unknown lead status "${k}"` });
+      answered.from.forEach((k, i) => {
+        if (!statusKeys.has(k)) ctx.addIssue({ code: 'custom', path: ['settings', 'leadStatusWhenAnswered', 'from', i], message: `unknown lead status "${k}"` });
+      });
+      if (!statusKeys.has(answered.to))
+        ctx.addIssue({ code: 'custom', path: ['settings', 'leadStatusWhenAnswered', 'to'], message: `unknown lead status "${answered.to}"` });
     }
     p.rules.forEach((r, ri) => {
       const pl = p.pipelines.find((x) => x.key === r.pipeline);
-      if (!pl || !pl.stages.some((s) => s.key === r.stage))
-        ctx.addIssue({ code: 'custom', path: ['rules', ri], message: `unknown stage ${r.pipeline}/${r.stage}` });
+      if (!pl) ctx.addIssue({ code: 'custom', path: ['rules', ri, 'pipeline'], message: `unknown pipeline "${r.pipeline}"` });
+      else if (!pl.stages.some((s) => s.key === r.stage))
+        ctx.addIssue({ code: 'custom', path: ['rules', ri, 'stage'], message: `unknown stage ${r.pipeline}/${r.stage}` });
     });
   });
 

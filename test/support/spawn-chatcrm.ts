@@ -2,13 +2,16 @@
 // JSON log lines on stderr.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ChatcrmProcess {
   child: ChildProcess;
   logs: Record<string, unknown>[];
+  /** The stderr lines as written, for checks on the text itself (bytes, duplicate keys). */
+  lines: string[];
   stdout: string[];
   waitForLog(pred: (l: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Sends the signal and resolves with the exit code and how long the exit took. */
@@ -29,14 +32,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function spawnChatcrm(args: string[], env: Record<string, string>): ChatcrmProcess {
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root,
+export interface SpawnOptions {
+  /** Working directory of the process (where it looks for .env); default the repository root. */
+  cwd?: string;
+}
+
+export function spawnChatcrm(args: string[], env: Record<string, string>, options: SpawnOptions = {}): ChatcrmProcess {
+  // From another working directory tsx is named by its path (the bare name would not resolve)
+  // and told where the project's tsconfig is.
+  const tsx = options.cwd ? pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href : 'tsx';
+  const tsconfig = options.cwd ? { TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') } : {};
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', tsx, join(root, 'src/cli.ts'), ...args], {
+    cwd: options.cwd ?? root,
     // Only what the test gives: the child must not inherit this machine's settings.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...tsconfig, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   const stdout: string[] = [];
   const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let buf = '';
@@ -46,6 +59,7 @@ export function spawnChatcrm(args: string[], env: Record<string, string>): Chatc
     while ((i = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
+      lines.push(line);
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(line) as Record<string, unknown>;
@@ -66,6 +80,7 @@ export function spawnChatcrm(args: string[], env: Record<string, string>): Chatc
   return {
     child,
     logs,
+    lines,
     stdout,
     waitForLog(pred, timeoutMs = 20_000) {
       const found = logs.find(pred);

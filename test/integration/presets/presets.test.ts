@@ -1,14 +1,18 @@
 // The five company presets: each loads, and applied on a fresh database of its own (each is a
 // different company) it creates the pipelines, stages and custom fields its case study asks for;
-// applying it again writes no second config version. A broken preset text is refused with the
-// path of what is wrong.
+// applying it again writes no second config version, and its export is taken back unchanged.
+// On Postgres and on PGlite. A broken preset, or a company's own file, is refused with the line,
+// the column and the path of each thing that is wrong.
 import { readFile } from 'node:fs/promises';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyConfigVersions, customFieldDefs, pipelines, stages } from '../../../db/schema/index.ts';
+import type { DbKind } from '../../../db/client.ts';
 import type { PresetName } from '../../../src/config.ts';
 import { systemActor } from '../../../src/crm/actor.ts';
 import { applyPreset } from '../../../src/presets/apply-preset.ts';
+import { findAppliedConfiguration } from '../../../src/crm/company-config.ts';
+import { configurationYaml } from '../../../src/presets/export-config.ts';
 import { loadPreset, PresetError, parsePreset } from '../../../src/presets/load-preset.ts';
 import type { Preset } from '../../../src/presets/preset-schema.ts';
 import { createTestDb, type TestDb } from '../../support/test-db.ts';
@@ -152,14 +156,15 @@ const expected: Record<PresetName, Expected> = {
 };
 
 const presetEntries = Object.entries(expected) as [PresetName, Expected][];
+const kinds: DbKind[] = ['postgres', 'pglite'];
 
-describe.each(presetEntries)('preset %s', (name, exp) => {
+describe.each(kinds.flatMap((kind) => presetEntries.map(([name, exp]) => [name, kind, exp] as const)))('preset %s on %s', (name, kind, exp) => {
   let t: TestDb;
   let preset: Preset;
 
   beforeAll(async () => {
     preset = await loadPreset(name);
-    t = await createTestDb('pglite');
+    t = await createTestDb(kind, `preset_${name}`);
   }, 60_000);
   afterAll(async () => {
     await t?.drop();
@@ -193,7 +198,7 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
     'applies on a fresh database; applying again leaves one config version',
     async () => {
       const first = await applyPreset(t.db, preset, systemActor);
-      expect(first).toEqual({ version: 1, changed: true });
+      expect(first).toMatchObject({ version: 1, changed: true });
 
       const pls = await t.db.select().from(pipelines).orderBy(asc(pipelines.sortOrder));
       expect(pls.map((p) => p.key)).toEqual(Object.keys(exp.pipelines));
@@ -220,53 +225,149 @@ describe.each(presetEntries)('preset %s', (name, exp) => {
       expect(byEntity).toEqual(exp.fields);
 
       const again = await applyPreset(t.db, await loadPreset(name), systemActor);
-      expect(again).toEqual({ version: 1, changed: false });
+      expect(again).toEqual({ version: 1, changed: false, changes: [] });
       const versions = await t.db.select().from(companyConfigVersions);
       expect(versions).toHaveLength(1);
       expect(versions[0]!.preset).toBe(name);
+      expect(versions[0]!.source).toBe(`preset:${name}`);
       expect(await t.db.select().from(stages)).toHaveLength(totalStages);
       expect(await t.db.select().from(customFieldDefs)).toHaveLength(defs.length);
     },
     60_000,
   );
+
+  it('exports a file that seed takes back unchanged: no new version', async () => {
+    const found = await findAppliedConfiguration(t.db);
+    const yaml = configurationYaml(found!.config, found!);
+    const back = parsePreset(yaml, `${name}-export.yaml`);
+    expect(back).toEqual(found!.config);
+    const again = await applyPreset(t.db, back, systemActor, { source: 'file:/tmp/exported.yaml' });
+    expect(again).toEqual({ version: 1, changed: false, changes: [] });
+    expect(await t.db.select().from(companyConfigVersions)).toHaveLength(1);
+  });
 });
 
 describe('a broken preset', () => {
   const text = (name: string) => readFile(new URL(`../../../src/presets/${name}.yaml`, import.meta.url), 'utf8');
-
-  function refusal(source: string, yaml: string): PresetError {
-    try {
-      parsePreset(yaml, source);
-    } catch (e) {
-      expect(e).toBeInstanceOf(PresetError);
-      return e as PresetError;
-    }
-    throw new Error(`${source} was accepted`);
-  }
 
   function broken(original: string, from: string, to: string): string {
     expect(original).toContain(from);
     return original.replace(from, to);
   }
 
-  it('is refused when a stage requires an unknown field, naming the path', async () => {
+  it('is refused when a stage requires an unknown field, naming line, column and the path', async () => {
     const yaml = broken(await text('accessories'), 'requires: [tracking_number, delivery_date]', 'requires: [tracking_no, delivery_date]');
     const err = refusal('accessories.yaml', yaml);
-    expect(err.message).toContain('accessories.yaml: invalid preset');
-    expect(err.message).toContain('pipelines.0.stages.2.requires: unknown deal field "tracking_no"');
+    expect(err.message).toContain(`accessories.yaml:${at(yaml, 'tracking_no')} pipelines[0].stages[2].requires[0]: unknown deal field "tracking_no"`);
+    expect(err.message).toMatch(/accessories.yaml: invalid configuration, 1 problem$/);
   });
 
-  it('is refused on a duplicate stage key, naming the path', async () => {
+  it('is refused on a duplicate stage key, naming where', async () => {
     const yaml = broken(await text('lab'), '{ key: negotiations, name: Переговоры }', '{ key: qualified, name: Переговоры }');
-    expect(refusal('lab.yaml', yaml).message).toContain('pipelines.0.stages.2.key: duplicate key "qualified"');
+    expect(refusal('lab.yaml', yaml).message).toContain(`lab.yaml:${at(yaml, 'qualified, name: Переговоры')} pipelines[0].stages[2].key: duplicate key "qualified"`);
   });
 
   it('is refused when a rule names a stage its pipeline does not have', async () => {
     const yaml = broken(await text('freight'), 'stage: need_truck\n', 'stage: need_a_truck\n');
-    expect(refusal('freight.yaml', yaml).message).toContain('rules.1: unknown stage requests/need_a_truck');
+    expect(refusal('freight.yaml', yaml).message).toContain(`freight.yaml:${at(yaml, 'need_a_truck')} rules[1].stage: unknown stage requests/need_a_truck`);
   });
 
-  it('is refused when it is not YAML at all', () => {
-    expect(refusal('b2b-supply.yaml', 'name: [unclosed').message).toBe('b2b-supply.yaml: not valid YAML');
+  it('is refused when it is not YAML at all, naming the line', async () => {
+    const yaml = broken(await text('b2b-supply'), 'propagateResponsible: true', 'propagateResponsible: true: yes');
+    const err = refusal('b2b-supply.yaml', yaml);
+    expect(err.message).toMatch(new RegExp(`^b2b-supply.yaml:${at(yaml, 'propagateResponsible: true: yes').split(':')[0]}:\\d+ YAML: `));
+    expect(err.message).toMatch(/b2b-supply.yaml: not valid YAML, 1 problem$/);
   });
 });
+
+describe("a company's own YAML", () => {
+  // A small configuration as a company writes it: lines counted from 1, columns too.
+  const company = [
+    'name: acme',
+    'title: ACME Logistics',
+    'leadSources:',
+    '  - { key: telegram, name: Telegram }',
+    'leadStatuses:',
+    '  - { key: new, name: New }',
+    '  - { key: done, name: Done, kind: converted }',
+    'customFields:',
+    '  deal:',
+    '    - { key: loss_reason, label: Reason, type: string }',
+    'pipelines:',
+    '  - key: sales',
+    '    name: Sales',
+    '    stages:',
+    '      - { key: new, name: New }',
+    '      - key: won',
+    '        name: Won',
+    '        kind: won',
+    '        requires: [amount]',
+    '      - { key: lost, name: Lost, kind: lost, requires: [loss_reason] }',
+    'conversion: { pipeline: sales, stage: new }',
+    '',
+  ].join('\n');
+
+  it('is accepted as it is', () => {
+    expect(parsePreset(company, 'our-company.yaml').pipelines[0]!.stages.map((s) => s.key)).toEqual(['new', 'won', 'lost']);
+  });
+
+  it('with a wrong field: the line, the column and the field are named', () => {
+    const yaml = broken(company, '        requires: [amount]', '        requires: amount');
+    const err = refusal('our-company.yaml', yaml);
+    expect(err.issues).toEqual([{ line: 19, col: 19, path: 'pipelines[0].stages[1].requires', message: 'Invalid input: expected array, received string' }]);
+    expect(err.message.split('\n')[0]).toBe('our-company.yaml:19:19 pipelines[0].stages[1].requires: Invalid input: expected array, received string');
+  });
+
+  it('with a misspelt key, a missing one and an unknown type: each named where it is', () => {
+    let yaml = broken(company, '        kind: won', '        knd: won');
+    yaml = broken(yaml, '    name: Sales\n', '');
+    yaml = broken(yaml, 'type: string', 'type: text');
+    const issues = refusal('our-company.yaml', yaml).issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
+    expect(issues).toEqual([
+      `10:${col(yaml, 'text')} customFields.deal[0].type: Invalid option: expected one of "number"|"string"|"date"|"money"|"enum"|"file"|"boolean"`,
+      '12:5 pipelines[0].name: missing (expected string)',
+      '17:9 pipelines[0].stages[1].knd: unknown key "knd"',
+    ]);
+  });
+
+  it('anchors kept under x- keys and merged with <<: an error inside one is named where it is written', () => {
+    const shared = ['x-stages: &stages', '  name: Sales', '  nme: typo', ''].join('\n');
+    const yaml = shared + broken(company, '    name: Sales\n', '    <<: *stages\n');
+    expect(refusal('our-company.yaml', yaml).issues).toEqual([{ line: 3, col: 3, path: 'pipelines[0].nme', message: 'unknown key "nme"' }]);
+    expect(parsePreset(yaml.replace('  nme: typo\n', ''), 'our-company.yaml').pipelines[0]!.name).toBe('Sales');
+    expect(refusal('our-company.yaml', yaml.replace('x-stages', 'stages_base').replace('  nme: typo\n', '')).message).toContain(
+      'our-company.yaml:1:1 stages_base: unknown key "stages_base"',
+    );
+  });
+
+  it('a syntax error names its line', () => {
+    const yaml = broken(company, '    name: Sales', '    name: Sales: Moscow');
+    const err = refusal('our-company.yaml', yaml);
+    expect(err.issues[0]).toMatchObject({ line: 13, path: 'YAML' });
+    expect(err.message).toMatch(/^our-company.yaml:13:\d+ YAML: /);
+  });
+
+  function broken(original: string, from: string, to: string): string {
+    expect(original).toContain(from);
+    return original.replace(from, to);
+  }
+});
+
+function refusal(source: string, yaml: string): PresetError {
+  try {
+    parsePreset(yaml, source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PresetError);
+    return e as PresetError;
+  }
+  throw new Error(`${source} was accepted`);
+}
+
+/** `line:col` (from 1) of the first occurrence of `needle`. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  expect(i).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+const col = (text: string, needle: string) => at(text, needle).split(':')[1];

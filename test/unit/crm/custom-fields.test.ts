@@ -13,6 +13,7 @@ const def = (key: string, type: CustomFieldDef['type'], options: string[] = []):
   options,
   isRequired: false,
   sortOrder: 0,
+  isArchived: false,
   createdAt: new Date(),
 });
 
