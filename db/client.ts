@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.ts';
 import { preparingAll } from './postgres-prepare-all.ts';
 import { transactionsOn } from './postgres-transaction-pool.ts';
 import * as schema from './schema/index.ts';
@@ -81,10 +82,12 @@ function createPostgresDb(url: string, poolSize: number): DbHandle {
 async function createPgliteDb(dataDir: string): Promise<DbHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const lock = inMemory ? null : lockDataDir(dataDir);
   let client: PGlite;
   try {
     client = await PGlite.create(dataDir);
   } catch (cause) {
+    lock?.release();
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}`, { cause });
   }
   const pglite = drizzlePglite({ client, schema });
@@ -103,7 +106,7 @@ async function createPgliteDb(dataDir: string): Promise<DbHandle> {
     async close() {
       if (closed) return;
       closed = true;
-      await client.close();
+      await client.close().finally(() => lock?.release());
     },
   };
 }

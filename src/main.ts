@@ -11,6 +11,7 @@ import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
 import { applyCompanyPresetOnStart } from './presets/preset-on-start.ts';
+import { serveAdminCommandsIfEmbedded } from './commands/admin-commands.ts';
 import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
 import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
 
@@ -55,6 +56,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     undo.push(async () => upkeep.stop());
 
     if (config.COMPANY_PRESET) await applyCompanyPresetOnStart(dbHandle.db, config.COMPANY_PRESET, log);
+
+    const adminSocket = await serveAdminCommandsIfEmbedded({ config, dbHandle, logger: log });
+    if (adminSocket) undo.push(() => adminSocket.close());
 
     const jobs: Jobs = createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log });
     undo.push(() => jobs.close({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }));

@@ -15,6 +15,7 @@ import type { BotContext } from './context.ts';
 import { cardsFeature, staleButtons } from './features/cards.feature.ts';
 import { customerRequests } from './features/customer.feature.ts';
 import { reachabilityFeature } from './features/reachability.feature.ts';
+import { staffAdminFeature } from './features/staff-admin.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
 import { createI18n, translatorOf } from './i18n.ts';
@@ -96,7 +97,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   for (const [id, builder] of options.extraFlows ?? []) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
   if (scope.channel === 'telegram') features.use(reachabilityFeature({ db, logger: log }));
-  features.use(startFeature(db), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
+  features.use(startFeature(db), staffAdminFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');

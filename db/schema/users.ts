@@ -1,4 +1,4 @@
-import { type AnyPgColumn, boolean, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, ref, updatedAt } from './common.ts';
 import { languageEnum } from './enums.ts';
 
@@ -19,6 +19,8 @@ export const users = pgTable(
     telegramUserId: ref('telegram_user_id'),
     whatsappPhone: text('whatsapp_phone'),
     isActive: boolean('is_active').notNull().default(true),
+    /** When he was deactivated (left the company); null while active. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

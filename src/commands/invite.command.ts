@@ -1,31 +1,25 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import { systemActor } from '../crm/actor.ts';
-import { NotFoundError } from '../crm/errors.ts';
+// chatcrm invite create: a one-time code; the staff member sends `/start <code>` to the bot to
+// link his Telegram. Only its hash is stored.
 import { createStaffInvite } from '../crm/invites.ts';
-import { parseOrUsage, withMigratedDb } from './args.ts';
+import { type AdminCommand, cliActor, idArg, parseSubcommand, reportRefusal } from './admin-command.ts';
 
-const usage = 'usage: chatcrm invite create --user <id>\n';
+export const usage = 'usage: chatcrm invite create --user <id>   one-time code a staff member sends to the bot as /start <code>\n';
 
-/** Prints a one-time code; the staff member sends `/start <code>` to the bot to link Telegram. */
-export async function inviteCommand(args: string[], config: Config, logger: Logger): Promise<number> {
-  const parsed = parseOrUsage(args, { user: { type: 'string' } }, usage);
-  if (!parsed) return 2;
-  const userId = Number(parsed.values.user);
-  if (parsed.positionals[0] !== 'create' || !Number.isInteger(userId) || userId <= 0) {
-    process.stderr.write(usage);
-    return 2;
-  }
-  try {
-    const { code, expiresAt } = await withMigratedDb(config, (db) => createStaffInvite(db, systemActor, userId));
-    logger.info({ userId }, 'staff invite created');
-    process.stdout.write(`${code}\n(send "/start ${code}" to the bot before ${expiresAt.toISOString()})\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof NotFoundError) {
-      process.stderr.write(`no user ${userId}\n`);
-      return 2;
+const subs = { create: { options: { user: { type: 'string' } }, positionals: 0 } } as const;
+
+export const inviteCommand: AdminCommand<{ userId: number }> = {
+  usage,
+  parse(args) {
+    return { userId: idArg(parseSubcommand(args, subs).values.user, '--user') };
+  },
+  async run({ userId }, { db, io, logger }) {
+    try {
+      const { code, expiresAt } = await createStaffInvite(db, cliActor, userId);
+      logger.info({ userId }, 'staff invite created');
+      io.out.write(`${code}\n(send "/start ${code}" to the bot before ${expiresAt.toISOString()})\n`);
+      return 0;
+    } catch (err) {
+      return reportRefusal(err, io);
     }
-    throw err;
-  }
-}
+  },
+};

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import { DataDirLockedError } from '../../db/data-dir-lock.ts';
 import { type Config, type Role, roles } from '../config.ts';
 import { RoleConfigError, startApp } from '../main.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
+
+export const usage = `usage: chatcrm start [--role ${roles.join('|')}]   run the system (migrations applied first)\n`;
 
 export async function startCommand(args: string[], config: Config, logger: Logger): Promise<number> {
   let role: Role = 'all';
@@ -13,7 +16,7 @@ export async function startCommand(args: string[], config: Config, logger: Logge
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\nusage: chatcrm start [--role ${roles.join('|')}]\n`);
+      process.stderr.write(`${err.message}\n${usage}`);
       return 2;
     }
     throw err;
@@ -23,7 +26,7 @@ export async function startCommand(args: string[], config: Config, logger: Logge
   try {
     app = await startApp(config, role, logger);
   } catch (err) {
-    if (err instanceof RoleConfigError) {
+    if (err instanceof RoleConfigError || err instanceof DataDirLockedError) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { parseOrUsage, withMigratedDb } from './args.ts';
 
-const usage = 'usage: chatcrm whatsapp login [--timeout <seconds>]   (default 120)\n';
+export const usage = 'usage: chatcrm whatsapp login [--timeout <seconds>]   (default 120)\n';
 const DEFAULT_TIMEOUT_S = 120;
 // setTimeout fires at once past 2^31 ms; nobody waits a day at a QR code anyway.
 const MAX_TIMEOUT_S = 86_400;

@@ -13,6 +13,7 @@ import { leadWebhookRoutes } from './routes/lead-webhook.routes.ts';
 import { leadsRoutes } from './routes/leads.routes.ts';
 import { pipelinesRoutes } from './routes/pipelines.routes.ts';
 import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
+import { usersRoutes } from './routes/users.routes.ts';
 import { whatsappLinkRoutes } from './routes/whatsapp-link.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
@@ -54,6 +55,7 @@ export function createHttpApp(deps: HttpDeps): App {
   app.route('/api/v1/leads', leadsRoutes(db));
   app.route('/api/v1/companies', companiesRoutes(db));
   app.route('/api/v1/pipelines', pipelinesRoutes(db));
+  app.route('/api/v1', usersRoutes(db));
   if (deps.config.WHATSAPP_PROVIDER === 'baileys') app.route('/api/v1/whatsapp', whatsappLinkRoutes(db, deps.config.WHATSAPP_BAILEYS_ACCOUNT ?? 'default'));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

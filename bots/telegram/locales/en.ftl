@@ -233,3 +233,109 @@ tl-event-converted = converted into a deal
 tl-event-intake_completed = the client answered the questions
 customer-unknown-command = There is no such command. Just write what you need; a manager will answer right here.
 btn-contact = 👤 Client
+
+## Staff administration (admins)
+staff-access-removed = Your access to the company's CRM was removed. If this is a mistake, ask an admin.
+staff-admin-only = Only an admin can manage staff.
+staff-admin-help =
+    For admins:
+    /staff — staff: roles, linked messengers; a card per person (roles, supervisor, language, invite code, API tokens, deactivate, hand over records)
+    /adduser roles name — a new staff member and his invite code, e.g. /adduser manager,logist Anna Petrova
+    /invite number — a new invite code for staff member No. number
+    /rename number name — change the name
+    /department number name — change the department ("-" clears it)
+staff-role-manager = manager
+staff-role-logist = logist
+staff-role-supervisor = supervisor
+staff-role-admin = admin
+staff-kind-lead = request
+staff-kind-deal = deal
+staff-kind-task = task
+staff-kind-contact = contact
+staff-kind-company = company
+staff-active = active
+staff-inactive = deactivated
+staff-inactive-since = deactivated on { $day }
+staff-list-head = Staff: { $count }. ⛔ — deactivated.
+staff-supervisor-short = supervisor { $name }
+staff-list-more = … and { $count } more
+staff-admin-hint = Press a name to open the card. /adduser roles name — a new staff member.
+staff-card-head = 👤 Staff member No. { $number } · { $name }
+staff-card-roles = Roles: { $roles }
+staff-card-supervisor = Supervisor: { $name }
+staff-card-department = Department: { $name }
+staff-card-language = Language: { $lang }
+staff-linked-yes = linked
+staff-linked-no = not linked
+staff-card-status = Status: { $status }
+staff-card-open = Holds: { $summary }
+staff-btn-roles = Roles
+staff-btn-supervisor = Supervisor
+staff-btn-language = Language ru/en
+staff-btn-invite = 🔑 Invite code
+staff-btn-tokens = API tokens
+staff-btn-handover = Hand over records ({ $count })
+staff-btn-deactivate = ⛔ Deactivate
+staff-btn-reactivate = ✅ Give access back
+staff-btn-deactivate-yes = Yes, deactivate
+staff-btn-handover-all = Hand all ({ $count }) to…
+staff-btn-revoke = Revoke token No. { $number }
+staff-open-none = nothing open
+staff-open-lead = { $count ->
+    [one] { $count } request
+   *[other] { $count } requests
+}
+staff-open-deal = { $count ->
+    [one] { $count } deal
+   *[other] { $count } deals
+}
+staff-open-task = { $count ->
+    [one] { $count } task
+   *[other] { $count } tasks
+}
+staff-open-contact = { $count ->
+    [one] { $count } contact
+   *[other] { $count } contacts
+}
+staff-open-company = { $count ->
+    [one] { $count } company
+   *[other] { $count } companies
+}
+staff-open-empty = { $name } holds no open records.
+staff-open-head = { $name } still holds: { $summary }.
+staff-open-hint = Hand them all to one person, or press a record to hand it to someone.
+staff-adduser-usage = Type the roles and the name, e.g.: /adduser manager Anna Petrova (roles: manager, logist, supervisor, admin; several with commas)
+staff-added = Staff member No. { $number } added: { $name } ({ $roles }).
+staff-invite-usage = Type the staff member's number, e.g.: /invite 12 (the numbers are in /staff)
+staff-rename-usage = Type the number and the new name, e.g.: /rename 12 Anna Petrova
+staff-department-usage = Type the number and the department, e.g.: /department 12 Sales ("-" clears it)
+staff-invite-code = Invite code for { $name }: { $code }
+    Let them send the bot "/start { $code }" before { $until }. The code works once.
+staff-roles-ask = Roles of { $name }: press to add or remove one.
+staff-roles-one-needed = At least one role is needed.
+staff-roles-now = Roles: { $roles }
+staff-supervisor-ask = Who is the supervisor?
+staff-supervisor-none = Nobody
+staff-tokens-head = API tokens:
+staff-tokens-none = This staff member has no API tokens.
+staff-token-active = No. { $number } «{ $label }», issued { $created } — valid
+staff-token-revoked = No. { $number } «{ $label }», issued { $created } — revoked { $revoked }
+staff-token-now-revoked = Token No. { $number } is revoked: the API no longer accepts it.
+staff-token-was-revoked = Token No. { $number } was revoked already.
+staff-token-not-found = There is no API token No. { $number }.
+staff-deactivate-confirm = Deactivate { $name }? Their API tokens are revoked, their conversations with the bot ended; they get no new requests and no notices, and their messages to the bot no longer act as staff. Their records stay and can be handed over.
+staff-deactivated = { $name } is deactivated. API tokens revoked: { $tokens }; bot conversations ended: { $sessions }; unused invite codes dropped: { $invites }.
+staff-already-inactive = { $name } was deactivated already.
+staff-reactivated = { $name } has access again. API tokens stay revoked: issue new ones if needed.
+staff-handover-ask-all = Who gets all the records?
+staff-handover-ask-one = Who gets { $what }?
+staff-handover-nothing = Nothing was handed over: the records are no longer theirs or are closed.
+staff-handover-done = Handed to { $name }: { $count }.
+staff-handover-notice = 📥 Records handed to you: { $count }.
+staff-refused-self_deactivation = You cannot deactivate yourself; another admin can.
+staff-refused-last_admin = This is the last active admin: make someone else admin first.
+staff-refused-inactive = This staff member is deactivated: give access back first.
+staff-refused-supervisor_loop = That supervisor reports to this staff member: the chain would loop.
+staff-refused-conflict = That did not work.
+staff-not-found = There is no staff member No. { $number }.
+staff-invalid = Wrong value: { $issues }

@@ -233,3 +233,114 @@ tl-event-converted = переведена в сделку
 tl-event-intake_completed = клиент ответил на вопросы
 customer-unknown-command = Такой команды нет. Просто напишите, что вам нужно, — менеджер ответит здесь же.
 btn-contact = 👤 Клиент
+
+## Staff administration (admins)
+staff-access-removed = Ваш доступ к CRM компании закрыт. Если это ошибка, обратитесь к администратору.
+staff-admin-only = Управлять сотрудниками может только администратор.
+staff-admin-help =
+    Для администратора:
+    /staff — сотрудники: роли, привязанные мессенджеры; карточка каждого (роли, руководитель, язык, код приглашения, токены API, деактивация, передача записей)
+    /adduser роли имя — новый сотрудник и его код приглашения, например /adduser manager,logist Анна Петрова
+    /invite номер — новый код приглашения для сотрудника № номер
+    /rename номер имя — изменить имя
+    /department номер отдел — изменить отдел («-» очищает)
+staff-role-manager = менеджер
+staff-role-logist = логист
+staff-role-supervisor = руководитель
+staff-role-admin = администратор
+staff-kind-lead = заявка
+staff-kind-deal = сделка
+staff-kind-task = задача
+staff-kind-contact = контакт
+staff-kind-company = компания
+staff-active = активен
+staff-inactive = деактивирован
+staff-inactive-since = деактивирован { $day }
+staff-list-head = Сотрудники: { $count }. ⛔ — деактивирован.
+staff-supervisor-short = руководитель { $name }
+staff-list-more = … и еще { $count }
+staff-admin-hint = Нажмите на имя, чтобы открыть карточку. /adduser роли имя — новый сотрудник.
+staff-card-head = 👤 Сотрудник № { $number } · { $name }
+staff-card-roles = Роли: { $roles }
+staff-card-supervisor = Руководитель: { $name }
+staff-card-department = Отдел: { $name }
+staff-card-language = Язык: { $lang }
+staff-linked-yes = привязан
+staff-linked-no = не привязан
+staff-card-status = Статус: { $status }
+staff-card-open = За ним: { $summary }
+staff-btn-roles = Роли
+staff-btn-supervisor = Руководитель
+staff-btn-language = Язык ru/en
+staff-btn-invite = 🔑 Код приглашения
+staff-btn-tokens = Токены API
+staff-btn-handover = Передать записи ({ $count })
+staff-btn-deactivate = ⛔ Деактивировать
+staff-btn-reactivate = ✅ Вернуть доступ
+staff-btn-deactivate-yes = Да, деактивировать
+staff-btn-handover-all = Передать все ({ $count })…
+staff-btn-revoke = Отозвать токен № { $number }
+staff-open-none = открытых записей нет
+staff-open-lead = { $count } { $count ->
+    [one] заявка
+    [few] заявки
+   *[many] заявок
+}
+staff-open-deal = { $count } { $count ->
+    [one] сделка
+    [few] сделки
+   *[many] сделок
+}
+staff-open-task = { $count } { $count ->
+    [one] задача
+    [few] задачи
+   *[many] задач
+}
+staff-open-contact = { $count } { $count ->
+    [one] контакт
+    [few] контакта
+   *[many] контактов
+}
+staff-open-company = { $count } { $count ->
+    [one] компания
+    [few] компании
+   *[many] компаний
+}
+staff-open-empty = За сотрудником { $name } открытых записей нет.
+staff-open-head = За сотрудником { $name } остаются: { $summary }.
+staff-open-hint = Передайте все одному человеку или нажмите на запись, чтобы передать ее кому-то.
+staff-adduser-usage = Укажите роли и имя, например: /adduser manager Анна Петрова (роли: manager, logist, supervisor, admin; несколько — через запятую)
+staff-added = Сотрудник № { $number } добавлен: { $name } ({ $roles }).
+staff-invite-usage = Укажите номер сотрудника, например: /invite 12 (номера — в /staff)
+staff-rename-usage = Укажите номер и новое имя, например: /rename 12 Анна Петрова
+staff-department-usage = Укажите номер и отдел, например: /department 12 Продажи («-» очищает)
+staff-invite-code = Код приглашения для { $name }: { $code }
+    Пусть отправит боту «/start { $code }» до { $until }. Код действует один раз.
+staff-roles-ask = Роли сотрудника { $name }: нажмите, чтобы добавить или убрать.
+staff-roles-one-needed = Нужна хотя бы одна роль.
+staff-roles-now = Роли: { $roles }
+staff-supervisor-ask = Кто руководитель?
+staff-supervisor-none = Никто
+staff-tokens-head = Токены API:
+staff-tokens-none = У сотрудника нет токенов API.
+staff-token-active = № { $number } «{ $label }», выдан { $created } — действует
+staff-token-revoked = № { $number } «{ $label }», выдан { $created } — отозван { $revoked }
+staff-token-now-revoked = Токен № { $number } отозван: API его больше не принимает.
+staff-token-was-revoked = Токен № { $number } уже был отозван.
+staff-token-not-found = Токена API № { $number } нет.
+staff-deactivate-confirm = Деактивировать сотрудника { $name }? Его токены API будут отозваны, разговоры с ботом завершены; новых заявок и уведомлений он не получит, а его сообщения боту больше не будут действовать как сообщения сотрудника. Его записи останутся, их можно передать.
+staff-deactivated = Сотрудник { $name } деактивирован. Отозвано токенов API: { $tokens }; завершено разговоров с ботом: { $sessions }; удалено неиспользованных кодов приглашения: { $invites }.
+staff-already-inactive = Сотрудник { $name } уже деактивирован.
+staff-reactivated = Доступ сотруднику { $name } возвращен. Токены API остаются отозванными: при необходимости выдайте новые.
+staff-handover-ask-all = Кому передать все записи?
+staff-handover-ask-one = Кому передать: { $what }?
+staff-handover-nothing = Ничего не передано: записи уже не за ним или закрыты.
+staff-handover-done = Передано сотруднику { $name }: { $count }.
+staff-handover-notice = 📥 Вам переданы записи: { $count }.
+staff-refused-self_deactivation = Себя деактивировать нельзя; это может сделать другой администратор.
+staff-refused-last_admin = Это последний активный администратор: сначала назначьте администратором кого-то еще.
+staff-refused-inactive = Сотрудник деактивирован: сначала верните ему доступ.
+staff-refused-supervisor_loop = Этот руководитель сам подчиняется сотруднику: получится замкнутый круг.
+staff-refused-conflict = Не получилось.
+staff-not-found = Сотрудника № { $number } нет.
+staff-invalid = Неверное значение: { $issues }
