@@ -2,6 +2,7 @@
 // just into the history. A photo is taken as the file too.
 import { type FileValue, loadFieldDefs } from '../src/crm/custom-fields.ts';
 import { updateDeal } from '../src/crm/deals.ts';
+import { assertMayChange } from '../src/crm/may-change.ts';
 import { addCardFile } from '../src/sales/card-actions.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
@@ -17,7 +18,16 @@ export function attachFileFlow(deps: FlowDeps) {
     const session = await staffSession(conversation, ctx, deps);
     if (!session) return;
     const { lang, actor } = session;
-    const slots = target.entity === 'deal' ? await conversation.external(async () => (await loadFieldDefs(deps.db, 'deal')).filter((d) => d.type === 'file').map((d) => ({ key: d.key, label: d.label }))) : [];
+    // A file into one of the deal's fields changes the deal: offered to who may change it; an
+    // observer's file goes into the history.
+    const slots =
+      target.entity === 'deal'
+        ? await conversation.external(async () => {
+            const may = await settle(assertMayChange(deps.db, actor, 'deal', target.id));
+            if (!may.ok) return [];
+            return (await loadFieldDefs(deps.db, 'deal')).filter((d) => d.type === 'file').map((d) => ({ key: d.key, label: d.label }));
+          })
+        : [];
     let slot: string | null = null;
     if (slots.length) {
       const historyOnly = t(lang, 'file-history-only');

@@ -3,6 +3,7 @@
 // carries the fields and the history over and starts the deal at the company's stage.
 import { convertLead } from '../src/crm/leads.ts';
 import { getLead } from '../src/crm/leads.ts';
+import { innProblem } from '../src/crm/inn.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
@@ -37,11 +38,12 @@ export function convertLeadFlow(deps: FlowDeps) {
         if (inn.kind === 'cancel') return void (await cancelled());
         if (inn.kind === 'skip') break;
         const digits = String(inn.value).replace(/\s/g, '');
-        if (/^(\d{10}|\d{12})$/.test(digits)) {
+        const problem = innProblem(digits);
+        if (!problem) {
           company.inn = digits;
           break;
         }
-        await ctx.reply(t(lang, 'convert-bad-inn'));
+        await ctx.reply(t(lang, problem === 'checksum' ? 'convert-bad-inn-checksum' : 'convert-bad-inn'));
       }
     }
     let contact: { firstName: string } | undefined;

@@ -5,6 +5,7 @@ import type { FieldType } from '../db/schema/index.ts';
 import { updateContact } from '../src/crm/contacts.ts';
 import { loadFieldDefs } from '../src/crm/custom-fields.ts';
 import { updateDeal } from '../src/crm/deals.ts';
+import { assertMayChange } from '../src/crm/may-change.ts';
 import { updateLead } from '../src/crm/update-lead.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
@@ -51,6 +52,8 @@ export function editFieldFlow(deps: FlowDeps) {
     const session = await staffSession(conversation, ctx, deps);
     if (!session) return;
     const { lang, actor } = session;
+    const may = await conversation.external(() => settle(assertMayChange(deps.db, actor, target.entity, target.id)));
+    if (!may.ok) return void (await ctx.reply(refusalText(t, lang, may.error)));
     const fields = await conversation.external(async (): Promise<EditableField[]> => {
       const defs = await loadFieldDefs(deps.db, target.entity);
       return [

@@ -5,6 +5,7 @@
 // the manager is told and shown the deal as it is now.
 import { renderDealCard } from '../bots/telegram/cards/render-cards.ts';
 import { getCompanyConfig } from '../src/crm/company-config.ts';
+import { assertMayChange } from '../src/crm/may-change.ts';
 import { moveDealToStage } from '../src/crm/move-deal.ts';
 import { planDealMove } from '../src/sales/stage-move-plan.ts';
 import { ask } from './ask.ts';
@@ -31,6 +32,8 @@ export function moveDealFlow(deps: FlowDeps) {
       const card = await conversation.external(() => settle(renderDealCard(deps, actor, lang, args.dealId)));
       if (card.ok) await ctx.reply(card.value.text, { reply_markup: card.value.reply_markup });
     };
+    const may = await conversation.external(() => settle(assertMayChange(deps.db, actor, 'deal', args.dealId)));
+    if (!may.ok) return void (await ctx.reply(refusalText(t, lang, may.error)));
     const plan = await conversation.external(() => settle(planDealMove(deps.db, actor, args.dealId, args.toStage)));
     if (!plan.ok) {
       await ctx.reply(refusalText(t, lang, plan.error));

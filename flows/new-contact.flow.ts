@@ -1,6 +1,7 @@
 // A contact or a company made from the chat (a call, a meeting, a card from a colleague).
 import { createCompany } from '../src/crm/companies.ts';
 import { createContact } from '../src/crm/contacts.ts';
+import { innProblem } from '../src/crm/inn.ts';
 import { ask } from './ask.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { refusalText } from './refusals.ts';
@@ -53,11 +54,12 @@ export function newCompanyFlow(deps: FlowDeps) {
       if (typed.kind === 'cancel') return void (await ctx.reply(t(lang, 'flow-cancelled')));
       if (typed.kind === 'skip') break;
       const digits = String(typed.value).replace(/\s/g, '');
-      if (/^(\d{10}|\d{12})$/.test(digits)) {
+      const problem = innProblem(digits);
+      if (!problem) {
         inn = digits;
         break;
       }
-      await ctx.reply(t(lang, 'convert-bad-inn'));
+      await ctx.reply(t(lang, problem === 'checksum' ? 'convert-bad-inn-checksum' : 'convert-bad-inn'));
     }
     const made = await conversation.external(() => settle(createCompany(deps.db, actor, { name: String(name.value).slice(0, 500), ...(inn ? { inn } : {}) }).then((c) => c.id)));
     await ctx.reply(made.ok ? t(lang, 'company-created', { number: made.value, name: String(name.value) }) : refusalText(t, lang, made.error));

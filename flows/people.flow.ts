@@ -6,6 +6,7 @@ import { users } from '../db/schema/index.ts';
 import { assignDeal, assignLead } from '../src/crm/assign.ts';
 import { getDeal } from '../src/crm/deals.ts';
 import { setDealObservers } from '../src/crm/deal-observers.ts';
+import { assertMayChange } from '../src/crm/may-change.ts';
 import type { FlowContext, FlowConversation, FlowDeps } from './flow-types.ts';
 import { pickStaff, type StaffOption } from './pick-staff.ts';
 import { refusalText } from './refusals.ts';
@@ -30,6 +31,8 @@ export function assignFlow(deps: FlowDeps) {
     const session = await staffSession(conversation, ctx, deps);
     if (!session) return;
     const { lang, actor } = session;
+    const may = await conversation.external(() => settle(assertMayChange(deps.db, actor, target.entity, target.id)));
+    if (!may.ok) return void (await ctx.reply(refusalText(t, lang, may.error)));
     const people = await conversation.external(() => activeStaff(deps.db, ['manager', 'supervisor']));
     const picked = await pickStaff(conversation, ctx, t, lang, { text: t(lang, 'assign-ask'), people, selected: [], many: false });
     if (!picked) return void (await ctx.reply(t(lang, 'flow-cancelled')));
@@ -49,6 +52,8 @@ export function observersFlow(deps: FlowDeps) {
     const session = await staffSession(conversation, ctx, deps);
     if (!session) return;
     const { lang, actor } = session;
+    const may = await conversation.external(() => settle(assertMayChange(deps.db, actor, 'deal', target.id)));
+    if (!may.ok) return void (await ctx.reply(refusalText(t, lang, may.error)));
     const current = await conversation.external(() => settle(getDeal(deps.db, actor, target.id).then((d) => d.observerIds)));
     if (!current.ok) return void (await ctx.reply(refusalText(t, lang, current.error)));
     const people = await conversation.external(() => activeStaff(deps.db, ['manager', 'supervisor', 'logist', 'admin']));

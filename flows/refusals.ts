@@ -11,7 +11,11 @@ export function refusalText(t: Translate, lang: Lang, e: Refusal): string {
   const what = () => `${t(lang, ENTITY[String(d.entity)] ?? 'entity-record')} № ${String(d.id ?? '?')}`;
   switch (e.name) {
     case 'AccessDeniedError':
-      return t(lang, 'refused-no-access', { what: what() });
+      return t(lang, d.reason === 'observer' ? 'refused-observer' : 'refused-no-access', { what: what() });
+    case 'DuplicateInnError': {
+      const existing = (d.existing ?? {}) as { id?: number; name?: string };
+      return t(lang, 'refused-duplicate-inn', { number: String(existing.id ?? '?'), name: existing.name ?? '' });
+    }
     case 'NotFoundError':
       return t(lang, 'refused-not-found', { what: what() });
     case 'StaleVersionError':
@@ -27,4 +31,9 @@ export function refusalText(t: Translate, lang: Lang, e: Refusal): string {
     default:
       return t(lang, 'refused-conflict', { message: e.message });
   }
+}
+
+/** An observer pressed what only the responsible may do: told so before any question is asked. */
+export function observerRefusal(t: Translate, lang: Lang, entity: 'deal' | 'contact' | 'company' | 'lead', id: number): string {
+  return refusalText(t, lang, { name: 'AccessDeniedError', message: '', details: { entity, id, reason: 'observer' } });
 }

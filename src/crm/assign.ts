@@ -3,11 +3,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Company, companies, type Contact, contacts, type Deal, deals, type Lead, leads } from '../../db/schema/index.ts';
-import { type Actor, hasRole } from './actor.ts';
+import { type Actor, canManageRecord, hasRole, refusalReason } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { findCompanyConfig } from './company-config.ts';
 import { AccessDeniedError, ConflictError, LeadTakenError, NotFoundError, StaleVersionError } from './errors.ts';
-import { idSchema } from './record-input.ts';
+import { idSchema, versionSchema } from './record-input.ts';
 import { requireActiveUsers, userNames } from './staff.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
@@ -50,9 +50,9 @@ export async function takeLead(db: Db, actor: Actor, leadId: number): Promise<Le
   });
 }
 
-// Supervisors and admins assign anything; the current responsible may hand his own over.
-const mayAssign = (actor: Actor, responsibleId: number | null) =>
-  hasRole(actor, 'supervisor', 'admin') || (actor.userId !== null && responsibleId === actor.userId);
+// Supervisors and admins assign anything; the current responsible may hand his own over; an
+// observer may not take it.
+const mayAssign = (actor: Actor, responsibleId: number | null) => canManageRecord(actor, { responsibleId });
 
 export async function assignLead(db: Db, actor: Actor, leadId: number, userId: number): Promise<Lead> {
   const to = parseInput(idSchema, userId);
@@ -77,12 +77,12 @@ export interface AssignDealResult {
 
 export async function assignDeal(db: Db, actor: Actor, dealId: number, userId: number, expectedVersion: number): Promise<AssignDealResult> {
   const to = parseInput(idSchema, userId);
-  const version = parseInput(idSchema, expectedVersion);
+  const version = parseInput(versionSchema, expectedVersion);
   const propagate = (await findCompanyConfig(db))?.config.settings.propagateResponsible ?? false;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(deals).where(eq(deals.id, dealId)).for('update');
     if (!before) throw new NotFoundError('deal', dealId);
-    if (!mayAssign(actor, before.responsibleId)) throw new AccessDeniedError('deal', dealId);
+    if (!mayAssign(actor, before.responsibleId)) throw new AccessDeniedError('deal', dealId, { reason: refusalReason(actor, before) });
     if (before.version !== version) throw new StaleVersionError('deal', dealId, version, before.version);
     await requireActiveUsers(tx, [to], 'userId');
     if (before.responsibleId === to) return { deal: before, contact: null, company: null };

@@ -3,7 +3,7 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { companies, contacts, type Deal, type Lead, pipelines, type Stage, stages, type TimelineEntry } from '../../db/schema/index.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, canManageRecord } from './actor.ts';
 import { findCompanyConfig } from './company-config.ts';
 import { contactDisplayName } from './contacts.ts';
 import { getDeal } from './deals.ts';
@@ -46,6 +46,8 @@ export interface DealCard {
   /** The next open stage in order; null in a closed stage or at the last open one. */
   nextStageKey: string | null;
   timeline: TimelineEntry[];
+  /** Whether the reader may change the deal (move it, edit it, hand it over); false for an observer. */
+  mayChange: boolean;
 }
 
 async function cardContact(db: Db, id: number | null): Promise<CardContact | null> {
@@ -118,5 +120,6 @@ export async function getDealCard(db: Db, actor: Actor, dealId: number): Promise
     pipeline: { id: pipeline.id, key: pipeline.key, name: pipeline.name, stages: stageRows },
     nextStageKey: nextOpenStage(stageRows, stage.id),
     timeline,
+    mayChange: canManageRecord(actor, deal),
   };
 }

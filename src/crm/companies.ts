@@ -2,23 +2,31 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Company, companies } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord } from './actor.ts';
+import { type Actor, canAccessRecord, canManageRecord, refusalReason } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { loadFieldDefs, mergeCustom, validateCustomValues } from './custom-fields.ts';
 import { AccessDeniedError, NotFoundError } from './errors.ts';
-import { customSchema, definedOnly, emailSchema, idSchema, observerIdsSchema, optionalText, phoneSchema } from './record-input.ts';
+import { innProblem, innProblemMessages, requireUniqueInn } from './inn.ts';
+import { customSchema, definedOnly, emailSchema, idSchema, observerIdsSchema, optionalText, phoneSchema, requiredText } from './record-input.ts';
+import { changedIds, requireStaff } from './references.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
 export const companyInputSchema = z.object({
-  name: z.string().trim().min(1).max(500),
+  name: requiredText(500),
   phone: phoneSchema.nullable().optional(),
   email: emailSchema.nullable().optional(),
   messenger: optionalText(200),
   industry: optionalText(200),
+  /** 10 digits (an organisation) or 12 (a person, a sole trader), control digits checked; spaces are dropped. */
   inn: z
     .string()
-    .regex(/^(\d{10}|\d{12})$/, 'must be 10 or 12 digits')
+    .max(40)
+    .transform((v) => v.replace(/[\s\u00a0]/g, ''))
+    .superRefine((v, ctx) => {
+      const problem = innProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: innProblemMessages[problem] });
+    })
     .nullable()
     .optional(),
   responsibleId: idSchema.nullable().optional(),
@@ -29,10 +37,19 @@ export const companyInputSchema = z.object({
 export type CompanyInput = z.input<typeof companyInputSchema>;
 export const companyPatchSchema = companyInputSchema.partial();
 
+const requirePeople = (db: Db, data: { responsibleId?: number | null; observerIds?: number[] }) =>
+  requireStaff(db, [
+    { field: 'responsibleId', ids: [data.responsibleId] },
+    { field: 'observerIds', ids: data.observerIds ?? [] },
+  ]);
+
+/** One card per INN: a second company with an INN already held is refused, naming the first. */
 export async function createCompany(db: Db, actor: Actor, input: CompanyInput): Promise<Company> {
   const data = parseInput(companyInputSchema, input);
   const custom = data.custom ? validateCustomValues(await loadFieldDefs(db, 'company'), data.custom) : {};
+  await requirePeople(db, data);
   return db.transaction(async (tx) => {
+    if (data.inn) await requireUniqueInn(tx, data.inn);
     const [row] = await tx
       .insert(companies)
       .values({
@@ -55,6 +72,7 @@ export async function getCompany(db: Db, actor: Actor, id: number): Promise<Comp
   return row;
 }
 
+/** The responsible, supervisors and admins change a company; its observers read it. */
 export async function updateCompany(db: Db, actor: Actor, id: number, patch: Partial<CompanyInput>): Promise<Company> {
   const data = parseInput(companyPatchSchema, patch);
   const customPatch = data.custom ? validateCustomValues(await loadFieldDefs(db, 'company'), data.custom) : null;
@@ -62,6 +80,9 @@ export async function updateCompany(db: Db, actor: Actor, id: number, patch: Par
     const [before] = await tx.select().from(companies).where(eq(companies.id, id)).for('update');
     if (!before) throw new NotFoundError('company', id);
     if (!canAccessRecord(actor, before)) throw new AccessDeniedError('company', id);
+    if (!canManageRecord(actor, before)) throw new AccessDeniedError('company', id, { reason: refusalReason(actor, before) });
+    await requirePeople(tx, changedIds(data, before, ['responsibleId', 'observerIds']));
+    if (data.inn && data.inn !== before.inn) await requireUniqueInn(tx, data.inn, id);
     const set = definedOnly({ ...data, custom: customPatch ? mergeCustom(before.custom, customPatch) : undefined });
     const [after] = await tx
       .update(companies)

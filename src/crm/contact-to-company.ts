@@ -4,17 +4,18 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Company, type Contact, contacts, deals, leads, stages } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord } from './actor.ts';
+import { type Actor, canAccessRecord, canManageRecord, refusalReason } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { createCompany } from './companies.ts';
 import { findCompanyConfig } from './company-config.ts';
 import { loadFieldDefs, normalizeFieldValue } from './custom-fields.ts';
 import { AccessDeniedError, ConflictError, NotFoundError } from './errors.ts';
 import { normalizePhone } from './phone.ts';
+import { requiredText } from './record-input.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
-const inputSchema = z.object({ name: z.string().trim().min(1).max(500).optional() });
+const inputSchema = z.object({ name: requiredText(500).optional() });
 
 export interface ContactToCompanyResult {
   company: Company;
@@ -37,6 +38,7 @@ export async function convertContactToCompany(db: Db, actor: Actor, contactId: n
     const [contact] = await tx.select().from(contacts).where(eq(contacts.id, contactId)).for('update');
     if (!contact) throw new NotFoundError('contact', contactId);
     if (!canAccessRecord(actor, contact)) throw new AccessDeniedError('contact', contactId);
+    if (!canManageRecord(actor, contact)) throw new AccessDeniedError('contact', contactId, { reason: refusalReason(actor, contact) });
     if (contact.companyId) throw new ConflictError(`contact ${contactId} already belongs to company ${contact.companyId}`);
 
     // Values of fields both cards define (last call date and type in b2b-supply) show on the company.

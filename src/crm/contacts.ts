@@ -2,12 +2,14 @@ import { and, arrayContains, eq, gt, ilike, or, type SQL, sql } from 'drizzle-or
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Contact, contacts } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord, hasRole } from './actor.ts';
+import { type Actor, canAccessRecord, canManageRecord, hasRole, refusalReason } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { loadFieldDefs, mergeCustom, validateCustomValues } from './custom-fields.ts';
-import { AccessDeniedError, NotFoundError } from './errors.ts';
+import { AccessDeniedError, NotFoundError, ValidationError } from './errors.ts';
 import { clampLimit, decodeCursor, type Page, toPage } from './pagination.ts';
-import { customSchema, definedOnly, emailSchema, idSchema, observerIdsSchema, optionalText, phoneSchema } from './record-input.ts';
+import { customSchema, definedOnly, emailSchema, idSchema, isStorableText, observerIdsSchema, optionalText, phoneSchema, requiredText, UNSTORABLE_TEXT_MESSAGE } from './record-input.ts';
+import { changedIds, requireReadable, requireStaff, type WriteOptions } from './references.ts';
+import { phoneMatches, phoneQueryDigits } from './search.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
@@ -22,7 +24,7 @@ export const contactInputSchema = z.object({
   responsibleId: idSchema.nullable().optional(),
   observerIds: observerIdsSchema.optional(),
   comment: optionalText(10_000),
-  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+  tags: z.array(requiredText(64)).max(50).optional(),
   custom: customSchema.optional(),
 });
 export type ContactInput = z.input<typeof contactInputSchema>;
@@ -32,9 +34,19 @@ export function contactDisplayName(c: Pick<Contact, 'firstName' | 'lastName' | '
   return name || c.phone || `#${c.id}`;
 }
 
-export async function createContact(db: Db, actor: Actor, input: ContactInput): Promise<Contact> {
+/** A contact's company is one the actor may read (his contacts go into no one else's company); its people are active staff. */
+async function requireReferences(db: Db, actor: Actor, data: { companyId?: number | null; responsibleId?: number | null; observerIds?: number[] }) {
+  await requireReadable(db, actor, [{ field: 'companyId', entity: 'company', id: data.companyId }]);
+  await requireStaff(db, [
+    { field: 'responsibleId', ids: [data.responsibleId] },
+    { field: 'observerIds', ids: data.observerIds ?? [] },
+  ]);
+}
+
+export async function createContact(db: Db, actor: Actor, input: ContactInput, opts: WriteOptions = {}): Promise<Contact> {
   const data = parseInput(contactInputSchema, input);
   const custom = data.custom ? validateCustomValues(await loadFieldDefs(db, 'contact'), data.custom) : {};
+  await requireReferences(db, actor, opts.carried ? { responsibleId: data.responsibleId, observerIds: data.observerIds } : data);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(contacts)
@@ -57,6 +69,7 @@ export async function getContact(db: Db, actor: Actor, id: number): Promise<Cont
   return row;
 }
 
+/** The responsible, supervisors and admins change a contact; its observers read it. */
 export async function updateContact(db: Db, actor: Actor, id: number, patch: ContactInput): Promise<Contact> {
   const data = parseInput(contactInputSchema, patch);
   const customPatch = data.custom ? validateCustomValues(await loadFieldDefs(db, 'contact'), data.custom) : null;
@@ -64,6 +77,8 @@ export async function updateContact(db: Db, actor: Actor, id: number, patch: Con
     const [before] = await tx.select().from(contacts).where(eq(contacts.id, id)).for('update');
     if (!before) throw new NotFoundError('contact', id);
     if (!canAccessRecord(actor, before)) throw new AccessDeniedError('contact', id);
+    if (!canManageRecord(actor, before)) throw new AccessDeniedError('contact', id, { reason: refusalReason(actor, before) });
+    await requireReferences(tx, actor, changedIds(data, before, ['companyId', 'responsibleId', 'observerIds']));
     const set = definedOnly({ ...data, custom: customPatch ? mergeCustom(before.custom, customPatch) : undefined });
     const [after] = await tx
       .update(contacts)
@@ -94,16 +109,11 @@ export async function listContacts(
   }
   if (opts.companyId) where.push(eq(contacts.companyId, opts.companyId));
   if (opts.q) {
+    if (!isStorableText(opts.q)) throw new ValidationError([{ field: 'q', message: UNSTORABLE_TEXT_MESSAGE }]);
     const q = `%${opts.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    const digits = opts.q.replace(/\D/g, '');
-    where.push(
-      or(
-        ilike(contacts.firstName, q),
-        ilike(contacts.lastName, q),
-        ilike(contacts.email, q),
-        digits.length >= 4 ? ilike(contacts.phone, `%${digits}%`) : undefined,
-      ),
-    );
+    // A phone in any notation: 8 916..., +7 916... and 7916... find the same contact.
+    const digits = phoneQueryDigits(opts.q, 4);
+    where.push(or(ilike(contacts.firstName, q), ilike(contacts.lastName, q), ilike(contacts.email, q), digits ? phoneMatches(contacts.phone, digits) : undefined));
   }
   const rows = await db
     .select()

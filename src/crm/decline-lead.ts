@@ -14,15 +14,16 @@ import { ValidationError } from './errors.ts';
 import { setLeadStatus } from './leads.ts';
 import { createTask } from './tasks.ts';
 import { addTimelineEntry } from './timeline.ts';
+import { dateTimeSchema, requiredText, storableString } from './record-input.ts';
 import { parseInput } from './validate.ts';
 
 export const declineLeadInputSchema = z.object({
-  reason: z.string().trim().min(1, 'is required').max(1000),
+  reason: storableString().trim().min(1, 'is required').max(1000),
   /** When to offer again: an open task on the contact, due then. */
-  callBackAt: z.coerce.date().optional(),
-  mailingTag: z.string().trim().min(1).max(64).optional(),
+  callBackAt: dateTimeSchema.optional(),
+  mailingTag: requiredText(64).optional(),
   /** The task's title, in the manager's language; default Russian. */
-  callBackTitle: z.string().trim().min(1).max(500).optional(),
+  callBackTitle: requiredText(500).optional(),
 });
 export type DeclineLeadInput = z.input<typeof declineLeadInputSchema>;
 
@@ -53,7 +54,7 @@ export async function declineLead(db: Db, actor: Actor, leadId: number, input: D
       const [row] = await tx.select().from(contacts).where(eq(contacts.id, lead.contactId)).for('update');
       contact = row!;
     } else {
-      contact = await createContact(tx, actor, { firstName: lead.title.slice(0, 200), companyId: lead.companyId, responsibleId });
+      contact = await createContact(tx, actor, { firstName: lead.title.slice(0, 200), companyId: lead.companyId, responsibleId }, { carried: true });
       await tx.update(leads).set({ contactId: contact.id, updatedAt: new Date() }).where(eq(leads.id, leadId));
       contactCreated = true;
     }
@@ -86,16 +87,16 @@ export async function declineLead(db: Db, actor: Actor, leadId: number, input: D
       data: { event: 'lead_declined', leadId },
     });
 
-    const task = data.callBackAt
-      ? await createTask(tx, actor, {
-          title: data.callBackTitle ?? `Перезвонить: ${contactDisplayName(contact)}`,
-          description: data.reason,
-          dueAt: data.callBackAt,
-          assigneeId: responsibleId,
-          entityType: 'contact',
-          entityId: contact.id,
-        })
-      : null;
+    // The call-back is on the lead's own contact, whoever is responsible for him.
+    const callBack = data.callBackAt && {
+      title: data.callBackTitle ?? `Перезвонить: ${contactDisplayName(contact)}`,
+      description: data.reason,
+      dueAt: data.callBackAt,
+      assigneeId: responsibleId,
+      entityType: 'contact' as const,
+      entityId: contact.id,
+    };
+    const task = callBack ? await createTask(tx, actor, callBack, { carried: true }) : null;
 
     await addTimelineEntry(tx, actor, {
       entityType: 'lead',

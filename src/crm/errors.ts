@@ -35,10 +35,13 @@ export class UnknownStageError extends CrmError {
   constructor(
     readonly stage: number | string,
     readonly pipelineId: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(`stage ${stage} does not exist in pipeline ${pipelineId}`, options);
+    this.field = options?.field ?? null;
   }
+  /** The input field that named the stage, when known. */
+  readonly field: string | null;
 }
 
 export class TransitionNotAllowedError extends CrmError {
@@ -82,10 +85,18 @@ export class AccessDeniedError extends CrmError {
   constructor(
     readonly entity: string,
     readonly id: number | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: 'observer' },
   ) {
-    super(`access to ${entity}${id === null ? '' : ` ${id}`} denied`, options);
+    super(
+      options?.reason === 'observer'
+        ? `${entity} ${id}: an observer reads and comments; only its responsible, a supervisor or an admin changes it`
+        : `access to ${entity}${id === null ? '' : ` ${id}`} denied`,
+      options,
+    );
+    this.reason = options?.reason ?? null;
   }
+  /** 'observer': the actor may read the record but not change it. */
+  readonly reason: 'observer' | null;
 }
 
 export class ConflictError extends CrmError {
@@ -102,5 +113,18 @@ export class LeadTakenError extends ConflictError {
     options?: { cause?: unknown },
   ) {
     super(`lead ${leadId} is already taken by ${holderName}`, options);
+  }
+}
+
+/** Another company already has this INN; the answer names it. */
+export class DuplicateInnError extends ConflictError {
+  override name = 'DuplicateInnError';
+  readonly field = 'inn';
+  constructor(
+    readonly inn: string,
+    readonly existing: { entity: 'company'; id: number; name: string },
+    options?: { cause?: unknown },
+  ) {
+    super(`company ${existing.id} «${existing.name}» already has INN ${inn}`, options);
   }
 }

@@ -11,7 +11,7 @@ import { createContact } from './contacts.ts';
 import { loadFieldDefs, validateCustomValues } from './custom-fields.ts';
 import { CrmError, ValidationError } from './errors.ts';
 import { createLead } from './leads.ts';
-import { customSchema, emailSchema, phoneSchema } from './record-input.ts';
+import { checkedRecord, customSchema, emailSchema, phoneSchema, requiredText, storableString, text } from './record-input.ts';
 import { parseInput } from './validate.ts';
 
 export class UnknownLeadSourceError extends CrmError {
@@ -33,39 +33,42 @@ export async function requireLeadSource(db: Db, key: string): Promise<{ key: str
   return found;
 }
 
-const utmValue = z.string().trim().max(500);
+const utmValue = text(500);
 /** The standard utm_* tags, and whatever else a form passes along (gclid, yclid, ...). */
-export const intakeUtmSchema = z
-  .object({
-    utm_source: utmValue.optional(),
-    utm_medium: utmValue.optional(),
-    utm_campaign: utmValue.optional(),
-    utm_content: utmValue.optional(),
-    utm_term: utmValue.optional(),
-  })
-  .catchall(utmValue)
-  .refine((u) => Object.keys(u).length <= 30, 'at most 30 tags')
-  .refine((u) => Object.keys(u).every((k) => k.length <= 64), 'tag names are at most 64 characters');
+export const intakeUtmSchema = checkedRecord(
+  z
+    .object({
+      utm_source: utmValue.optional(),
+      utm_medium: utmValue.optional(),
+      utm_campaign: utmValue.optional(),
+      utm_content: utmValue.optional(),
+      utm_term: utmValue.optional(),
+    })
+    .catchall(utmValue)
+    .refine((u) => Object.keys(u).length <= 30, 'at most 30 tags')
+    .refine((u) => Object.keys(u).every((k) => k.length <= 64), 'tag names are at most 64 characters'),
+);
 
 export const leadIntakeFields = {
   /** The sender's id of the submission (form entry id, marketplace order id); resubmissions dedupe on it. */
-  externalId: z.union([z.string().trim().min(1).max(200), z.number().int().nonnegative().transform(String)]).optional(),
-  title: z.string().trim().min(1).max(500).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  externalId: z.union([requiredText(200), z.number().int().nonnegative().transform(String)]).optional(),
+  title: requiredText(500).optional(),
+  name: requiredText(200).optional(),
   phone: phoneSchema.optional(),
-  email: z.string().trim().pipe(emailSchema).optional(),
-  comment: z.string().trim().max(10_000).optional(),
+  email: storableString().trim().pipe(emailSchema).optional(),
+  comment: text(10_000).optional(),
   utm: intakeUtmSchema.optional(),
   /** Lead custom fields by key, checked against the company's lead field definitions. */
   fields: customSchema.optional(),
 };
 
-/** Someone must be reachable: a lead without a name, phone or e-mail cannot be worked. */
-export const requireReachable = (v: { name?: string; phone?: string; email?: string }, ctx: z.RefinementCtx) => {
-  if (!v.name && !v.phone && !v.email) ctx.addIssue({ code: 'custom', path: ['name'], message: 'one of name, phone or email is required' });
+/** Someone must be reachable: a lead with neither a phone nor an e-mail cannot be answered (a name alone reaches no one). */
+export const requireReachable = (v: { phone?: string; email?: string }, ctx: z.RefinementCtx) => {
+  if (v.phone || v.email) return;
+  for (const field of ['phone', 'email']) ctx.addIssue({ code: 'custom', path: [field], message: 'a phone or an e-mail is required' });
 };
 
-export const leadIntakeSchema = z.object({ source: z.string().min(1).max(100), ...leadIntakeFields }).superRefine(requireReachable);
+export const leadIntakeSchema = z.object({ source: requiredText(100), ...leadIntakeFields }).superRefine(requireReachable);
 export type LeadIntakeInput = z.input<typeof leadIntakeSchema>;
 
 export interface LeadIntakeResult {

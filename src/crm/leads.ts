@@ -2,7 +2,7 @@ import { and, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Company, type Contact, type Deal, deals, type Lead, leads, timelineEntries } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord, hasRole } from './actor.ts';
+import { type Actor, canAccessRecord, canManageRecord, hasRole } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { createCompany, companyInputSchema } from './companies.ts';
 import { getCompanyConfig } from './company-config.ts';
@@ -12,14 +12,15 @@ import { createDeal } from './deals.ts';
 import { AccessDeniedError, ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { clampLimit, decodeCursor, type Page, toPage } from './pagination.ts';
 import { getPipeline } from './pipelines.ts';
-import { amountSchema, customSchema, definedOnly, idSchema, optionalText, utmSchema } from './record-input.ts';
+import { amountSchema, customSchema, definedOnly, idSchema, optionalText, requiredText, text, utmSchema } from './record-input.ts';
+import { requireReadable, requireStaff } from './references.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
 export const leadInputSchema = z.object({
-  title: z.string().trim().min(1).max(500),
-  source: z.string().trim().min(1).max(100),
-  externalKey: z.string().trim().min(1).max(200).nullable().optional(),
+  title: requiredText(500),
+  source: requiredText(100),
+  externalKey: requiredText(200).nullable().optional(),
   contactId: idSchema.nullable().optional(),
   companyId: idSchema.nullable().optional(),
   responsibleId: idSchema.nullable().optional(),
@@ -41,6 +42,7 @@ export async function createLead(db: Db, actor: Actor, input: LeadInput): Promis
   const config = await getCompanyConfig(db);
   const custom = data.custom ? validateCustomValues(await loadFieldDefs(db, 'lead'), data.custom) : {};
   const status = config.leadStatuses[0]!.key;
+  await requireReferences(db, actor, data);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(leads)
@@ -67,6 +69,15 @@ export async function createLead(db: Db, actor: Actor, input: LeadInput): Promis
   });
 }
 
+/** The ids a lead carries: a contact and a company the actor may read, a responsible who is active staff. */
+export async function requireReferences(db: Db, actor: Actor, data: { contactId?: number | null; companyId?: number | null; responsibleId?: number | null }) {
+  await requireReadable(db, actor, [
+    { field: 'contactId', entity: 'contact', id: data.contactId },
+    { field: 'companyId', entity: 'company', id: data.companyId },
+  ]);
+  await requireStaff(db, [{ field: 'responsibleId', ids: [data.responsibleId] }]);
+}
+
 /** A lead nobody has taken yet is the managers' common pool: any manager may look at it (and take it). */
 export async function getLead(db: Db, actor: Actor, id: number): Promise<Lead> {
   const [row] = await db.select().from(leads).where(eq(leads.id, id));
@@ -76,7 +87,11 @@ export async function getLead(db: Db, actor: Actor, id: number): Promise<Lead> {
   return row;
 }
 
-export async function setLeadStatus(db: Db, actor: Actor, id: number, status: string, reason?: string): Promise<Lead> {
+const statusInputSchema = z.object({ status: requiredText(100), reason: text(1000).optional() });
+
+/** The lead's responsible, supervisors and admins set its status; a manager looking at an untaken lead takes it first. */
+export async function setLeadStatus(db: Db, actor: Actor, id: number, statusKey: string, reasonText?: string): Promise<Lead> {
+  const { status, reason } = parseInput(statusInputSchema, { status: statusKey, reason: reasonText });
   const config = await getCompanyConfig(db);
   const def = config.leadStatuses.find((s) => s.key === status);
   if (!def) throw new ValidationError([{ field: 'status', message: `unknown status; one of: ${config.leadStatuses.map((s) => s.key).join(', ')}` }]);
@@ -85,7 +100,7 @@ export async function setLeadStatus(db: Db, actor: Actor, id: number, status: st
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(leads).where(eq(leads.id, id)).for('update');
     if (!before) throw new NotFoundError('lead', id);
-    if (!canAccessRecord(actor, { responsibleId: before.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', id);
+    if (!canManageRecord(actor, before)) throw new AccessDeniedError('lead', id);
     if (before.convertedDealId) throw new ConflictError(`lead ${id} is already converted into deal ${before.convertedDealId}`);
     const [after] = await tx
       .update(leads)
@@ -103,7 +118,7 @@ export async function listLeads(db: Db, actor: Actor, opts: { limit?: number; cu
   const after = decodeCursor(opts.cursor);
   const where: (SQL | undefined)[] = [after === null ? undefined : gt(leads.id, after)];
   if (!hasRole(actor, 'admin', 'supervisor')) where.push(actor.userId === null ? sql`false` : eq(leads.responsibleId, actor.userId));
-  if (opts.status) where.push(eq(leads.status, opts.status));
+  if (opts.status) where.push(eq(leads.status, parseInput(z.object({ status: text(100) }), { status: opts.status }).status));
   const rows = await db.select().from(leads).where(and(...where)).orderBy(leads.id).limit(limit + 1);
   return toPage(rows, limit);
 }
@@ -113,10 +128,20 @@ export const convertLeadInputSchema = z.object({
   contact: contactInputSchema.optional(),
   /** A company, when a legal entity pays. */
   company: companyInputSchema.optional(),
-  title: z.string().trim().min(1).max(500).optional(),
+  title: requiredText(500).optional(),
   amount: amountSchema.nullable().optional(),
 });
 export type ConvertLeadInput = z.input<typeof convertLeadInputSchema>;
+
+/** A refusal of a nested part of the input names its field under the part ("company.inn"). */
+async function within<T>(part: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(err.issues.map((i) => ({ ...i, field: `${part}.${i.field}` })), { cause: err });
+    throw err;
+  }
+}
 
 export interface ConvertResult {
   lead: Lead;
@@ -138,19 +163,20 @@ export async function convertLead(db: Db, actor: Actor, leadId: number, input: C
   return db.transaction(async (tx) => {
     const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
     if (!lead) throw new NotFoundError('lead', leadId);
-    if (!canAccessRecord(actor, { responsibleId: lead.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', leadId);
+    if (!canManageRecord(actor, lead)) throw new AccessDeniedError('lead', leadId);
     if (lead.convertedDealId) throw new ConflictError(`lead ${leadId} is already converted into deal ${lead.convertedDealId}`);
     const responsibleId = lead.responsibleId ?? actor.userId;
-    const company = data.company ? await createCompany(tx, actor, { ...data.company, responsibleId: data.company.responsibleId ?? responsibleId }) : null;
+    const company = data.company ? await within('company', createCompany(tx, actor, { ...data.company, responsibleId: data.company.responsibleId ?? responsibleId })) : null;
     let contact: Contact | null = null;
     if (!lead.contactId && data.contact) {
-      contact = await createContact(tx, actor, { ...data.contact, companyId: company?.id ?? null, responsibleId: data.contact.responsibleId ?? responsibleId });
+      const contactInput = { ...data.contact, companyId: company?.id ?? data.contact.companyId ?? null, responsibleId: data.contact.responsibleId ?? responsibleId };
+      contact = await within('contact', createContact(tx, actor, contactInput));
     }
     const contactId = lead.contactId ?? contact?.id ?? null;
     const carried = Object.fromEntries(Object.entries(lead.custom).filter(([k]) => dealFieldKeys.has(k)));
     const pipeline = config.conversion.pipeline;
     const pl = await getPipeline(tx, { key: pipeline });
-    const deal = await createDeal(tx, actor, {
+    const dealInput = {
       title: data.title ?? lead.title,
       pipelineId: pl.id,
       stage: config.conversion.stage,
@@ -163,7 +189,9 @@ export async function convertLead(db: Db, actor: Actor, leadId: number, input: C
       utm: lead.utm,
       comment: lead.comment,
       custom: carried,
-    });
+    };
+    // The lead's own contact and company go with it into the deal, whoever is responsible for them.
+    const deal = await createDeal(tx, actor, dealInput, { carried: true });
     // The lead's history stays readable from the deal card.
     await tx.execute(sql`
       insert into ${timelineEntries} (entity_type, entity_id, kind, author_id, body, data, created_at)

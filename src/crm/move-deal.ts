@@ -5,22 +5,22 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Deal, deals, type Stage, stageHistory, stages } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord, hasRole } from './actor.ts';
+import { type Actor, canAccessRecord, canManageRecord, hasRole, refusalReason } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { isEmptyValue, loadFieldDefs, mergeCustom, normalizeFieldValue } from './custom-fields.ts';
-import { AccessDeniedError, NotFoundError, RequirementsNotMetError, StaleVersionError, TransitionNotAllowedError, ValidationError } from './errors.ts';
+import { AccessDeniedError, NotFoundError, RequirementsNotMetError, StaleVersionError, TransitionNotAllowedError, UnknownStageError, ValidationError } from './errors.ts';
 import { isClosedStage, resolveStage } from './pipelines.ts';
-import { amountSchema } from './record-input.ts';
+import { amountSchema, checkedRecord, requiredText, text, versionSchema } from './record-input.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
 export const moveDealInputSchema = z.object({
   /** Stage key or id within the deal's pipeline. */
-  toStage: z.union([z.number().int().positive(), z.string().min(1)]),
-  expectedVersion: z.number().int().positive(),
+  toStage: z.union([z.number().int().positive(), requiredText(100)]),
+  expectedVersion: versionSchema,
   /** Values for the target stage's requirements (custom keys, or amount / comment). */
-  values: z.record(z.string(), z.unknown()).default({}),
-  comment: z.string().trim().max(10_000).optional(),
+  values: checkedRecord(z.record(z.string(), z.unknown())).default({}),
+  comment: text(10_000).optional(),
   /** Lets a supervisor take a won or lost deal back to an open stage. */
   reopen: z.boolean().default(false),
 });
@@ -44,9 +44,13 @@ export async function moveDealToStage(db: Db, actor: Actor, dealId: number, inpu
     const [deal] = await tx.select().from(deals).where(eq(deals.id, dealId));
     if (!deal) throw new NotFoundError('deal', dealId);
     if (!canAccessRecord(actor, deal)) throw new AccessDeniedError('deal', dealId);
+    // Moving, winning and losing a deal is its responsible's (or a supervisor's), not an observer's.
+    if (!canManageRecord(actor, deal)) throw new AccessDeniedError('deal', dealId, { reason: refusalReason(actor, deal) });
     if (deal.version !== data.expectedVersion) throw new StaleVersionError('deal', dealId, data.expectedVersion, deal.version);
     const [from] = await tx.select().from(stages).where(eq(stages.id, deal.stageId));
-    const to = await resolveStage(tx, deal.pipelineId, data.toStage);
+    const to = await resolveStage(tx, deal.pipelineId, data.toStage).catch((err: unknown) => {
+      throw err instanceof UnknownStageError ? new UnknownStageError(err.stage, err.pipelineId, { cause: err, field: 'toStage' }) : err;
+    });
     if (!from) throw new NotFoundError('stage', deal.stageId);
     if (from.id === to.id) throw new TransitionNotAllowedError(from.key, to.key, 'same_stage');
     if (isClosedStage(from) && !(data.reopen && hasRole(actor, 'supervisor', 'admin')))

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { type Company, type Contact, companies, contacts, type Deal, deals, type Lead, leads } from '../../db/schema/index.ts';
 import { type Actor, hasRole } from './actor.ts';
 import { normalizePhone } from './phone.ts';
+import { isStorableText } from './record-input.ts';
 
 export interface SearchResult {
   leads: Lead[];
@@ -25,22 +26,30 @@ interface ParsedQuery {
   phoneDigits: string | null;
 }
 
+/**
+ * The digits to look for when a query is a phone number, in any notation; null when it is not
+ * one. A Russian number may be typed and stored as +7..., 8... or bare ten digits: its national
+ * part (the ten digits after the country code) matches them all.
+ */
+export function phoneQueryDigits(text: string, minDigits = MIN_PHONE_DIGITS): string | null {
+  const digits = text.replace(/\D/g, '');
+  if (!/^[\d\s()+\-.]+$/.test(text.trim()) || digits.length < minDigits) return null;
+  const e164 = normalizePhone(text);
+  return e164 && /^\+7\d{10}$/.test(e164) ? e164.slice(2) : digits;
+}
+
 export function parseSearchQuery(raw: string): ParsedQuery | null {
   const text = raw.trim().slice(0, 200);
-  if (!text) return null;
+  // Text Postgres could not compare (a NUL) finds nothing rather than failing.
+  if (!text || !isStorableText(text)) return null;
   const num = /^#\s*(\d{1,15})$|^(\d{1,15})$/.exec(text);
   const id = num ? Number(num[1] ?? num[2]) : null;
-  let phoneDigits: string | null = null;
-  const digits = text.replace(/\D/g, '');
-  if (/^[\d\s()+\-.]+$/.test(text) && digits.length >= MIN_PHONE_DIGITS) {
-    // A Russian number is stored as +7..., 8... or bare ten digits: its national part matches them all.
-    const e164 = normalizePhone(text);
-    phoneDigits = e164 && /^\+7\d{10}$/.test(e164) ? e164.slice(2) : digits;
-  }
+  const phoneDigits = phoneQueryDigits(text);
   return { pattern: `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`, id: id !== null && Number.isSafeInteger(id) ? id : null, phoneDigits };
 }
 
-const phoneMatches = (column: AnyPgColumn, digits: string) => sql`regexp_replace(coalesce(${column}, ''), '[^0-9]', '', 'g') like ${`%${digits}%`}`;
+/** The column holds a phone whose digits contain these, however it was written. */
+export const phoneMatches = (column: AnyPgColumn, digits: string) => sql`regexp_replace(coalesce(${column}, ''), '[^0-9]', '', 'g') like ${`%${digits}%`}`;
 
 /** Managers see what they are responsible for (and, where the record has observers, observe). */
 function visible(actor: Actor, responsible: AnyPgColumn, observers?: AnyPgColumn): SQL | undefined {

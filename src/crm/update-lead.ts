@@ -2,13 +2,14 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { companies, contacts, type Lead, leads } from '../../db/schema/index.ts';
-import { type Actor, canAccessRecord } from './actor.ts';
+import { type Lead, leads } from '../../db/schema/index.ts';
+import { type Actor, canManageRecord } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { loadFieldDefs, mergeCustom, validateCustomValues } from './custom-fields.ts';
-import { AccessDeniedError, ConflictError, type FieldIssue, NotFoundError, ValidationError } from './errors.ts';
-import { leadInputSchema } from './leads.ts';
+import { AccessDeniedError, ConflictError, NotFoundError } from './errors.ts';
+import { leadInputSchema, requireReferences } from './leads.ts';
 import { definedOnly } from './record-input.ts';
+import { changedIds } from './references.ts';
 import { addTimelineEntry } from './timeline.ts';
 import { parseInput } from './validate.ts';
 
@@ -21,15 +22,10 @@ export async function updateLead(db: Db, actor: Actor, leadId: number, patch: Le
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
     if (!before) throw new NotFoundError('lead', leadId);
-    if (!canAccessRecord(actor, { responsibleId: before.responsibleId, observerIds: [] })) throw new AccessDeniedError('lead', leadId);
+    if (!canManageRecord(actor, before)) throw new AccessDeniedError('lead', leadId);
     if (before.convertedDealId) throw new ConflictError(`lead ${leadId} is already converted into deal ${before.convertedDealId}; change the deal`);
-    // A dangling id would fail on the foreign key; say which one instead.
-    const issues: FieldIssue[] = [];
-    if (data.contactId && !(await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, data.contactId))).length)
-      issues.push({ field: 'contactId', message: 'no such contact' });
-    if (data.companyId && !(await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, data.companyId))).length)
-      issues.push({ field: 'companyId', message: 'no such company' });
-    if (issues.length) throw new ValidationError(issues);
+    // A dangling id, or another's contact or company, is named rather than linked.
+    await requireReferences(tx, actor, changedIds(data, before, ['contactId', 'companyId']));
     const set = definedOnly({ ...data, custom: customPatch ? mergeCustom(before.custom, customPatch) : undefined });
     const [after] = await tx
       .update(leads)

@@ -14,6 +14,7 @@ import { leadsRoutes } from './routes/leads.routes.ts';
 import { pipelinesRoutes } from './routes/pipelines.routes.ts';
 import { telegramWebhookRoute } from './routes/telegram-webhook.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
+import { registerMessengerWebhooks } from './routes/openapi-parts.ts';
 import { whatsappLinkRoutes } from './routes/whatsapp-link.routes.ts';
 import type { App, AppEnv, HttpDeps } from './types.ts';
 
@@ -59,6 +60,7 @@ export function createHttpApp(deps: HttpDeps): App {
   if (deps.config.WHATSAPP_PROVIDER === 'baileys') app.route('/api/v1/whatsapp', whatsappLinkRoutes(db, deps.config.WHATSAPP_BAILEYS_ACCOUNT ?? 'default'));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registerMessengerWebhooks(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'chatcrm API', version: '1' },

@@ -1,5 +1,6 @@
 // What the API returns: rows with dates as ISO strings, field names as in the database model.
 import { z } from '@hono/zod-openapi';
+import { storableString } from '../crm/record-input.ts';
 import { channels, type Company, type Contact, type ContactIdentity, type Deal, type Lead, type Pipeline, type Stage, stageKinds } from '../../db/schema/index.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -183,13 +184,31 @@ export const toPipelineDto = (p: Pipeline & { stages: Stage[] }): z.infer<typeof
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 
+const CANONICAL_ID = /^[1-9][0-9]{0,15}$/;
+const ID_MESSAGE = 'must be a record number: a positive whole number in digits, without leading zeros, spaces or signs';
+
+/**
+ * A record number as a URL carries it: digits only, no leading zero, so `/deals/1` is the one
+ * spelling of deal 1 (`%201`, `0001`, `1e0`, `0x1` are refused, not read as 1).
+ */
+export const canonicalId = () =>
+  z
+    .string()
+    .regex(CANONICAL_ID, ID_MESSAGE)
+    .transform(Number)
+    .refine(Number.isSafeInteger, ID_MESSAGE)
+    .openapi({ type: 'integer', minimum: 1, description: 'a record number', example: 42 });
+
+/** Text in a query string: what Postgres can compare (no NUL, no unpaired surrogates). */
+export const queryText = (max: number) => storableString().max(max);
+
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional().openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().max(200).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  cursor: queryText(200).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
 export const idParamSchema = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
+  id: canonicalId().openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const errorSchema = z

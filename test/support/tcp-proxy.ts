@@ -7,14 +7,20 @@ export interface TcpProxy {
   /** Drops every connection and refuses new ones. */
   cut(): void;
   restore(): void;
+  /**
+   * Stops listening and drops every connection, as a stopped Postgres does: new connections are
+   * refused (ECONNREFUSED). `up` listens again on the same port.
+   */
+  down(): Promise<void>;
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  let up = true;
+  let accepting = true;
   const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (!up) {
+  const onConnection = (client: Socket) => {
+    if (!accepting) {
       client.destroy();
       return;
     }
@@ -30,23 +36,32 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream).pipe(client);
-  });
+  };
+  let server: Server = createServer(onConnection);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      server.close(() => resolve());
+    });
   return {
-    port: typeof address === 'object' && address ? address.port : 0,
+    port,
     cut() {
-      up = false;
+      accepting = false;
       for (const s of sockets) s.destroy();
       sockets.clear();
     },
     restore() {
-      up = true;
+      accepting = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    down: stopListening,
+    async up() {
+      server = createServer(onConnection);
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: () => (server.listening ? stopListening() : Promise.resolve()),
   };
 }

@@ -3,7 +3,7 @@
 import { InlineKeyboard } from 'grammy';
 import { eq } from 'drizzle-orm';
 import { companies } from '../../../db/schema/index.ts';
-import type { Actor } from '../../../src/crm/actor.ts';
+import { type Actor, canManageRecord } from '../../../src/crm/actor.ts';
 import { contactDisplayName, getContact } from '../../../src/crm/contacts.ts';
 import { loadFieldDefs } from '../../../src/crm/custom-fields.ts';
 import { userNames } from '../../../src/crm/staff.ts';
@@ -37,8 +37,12 @@ export async function renderContactCard(deps: CardDeps, actor: Actor, lang: Lang
   if (c.comment) lines.push(t(lang, 'card-comment', { text: shorten(c.comment, 300) }));
   const history = timeline.reverse().map((e) => timelineLine(e, lang, t, deps.timeZone));
   const text = shorten(lines.join('\n') + (history.length ? `\n\n${t(lang, 'card-latest')}\n${history.join('\n')}` : ''), 3500);
-  const kb = new InlineKeyboard().text(t(lang, 'btn-edit-field'), `c:${c.id}:e`);
-  if (c.companyId === null) kb.text(t(lang, 'btn-make-company'), `c:${c.id}:co`);
+  const kb = new InlineKeyboard();
+  // An observer of the contact reads, comments and reminds himself; he does not edit it.
+  if (canManageRecord(actor, c)) {
+    kb.text(t(lang, 'btn-edit-field'), `c:${c.id}:e`);
+    if (c.companyId === null) kb.text(t(lang, 'btn-make-company'), `c:${c.id}:co`);
+  }
   kb.row().text(t(lang, 'btn-comment'), `c:${c.id}:c`).text(t(lang, 'btn-remind'), `c:${c.id}:r`).text(t(lang, 'btn-refresh'), `c:${c.id}:open`);
   return { text, reply_markup: markupOf(kb) };
 }

@@ -69,7 +69,9 @@ export function dealCardMessage(card: DealCard, defs: CustomFieldDef[], deps: Ca
 
   const kb = new InlineKeyboard();
   const act = (action: string) => `d:${d.id}:${d.version}:${action}`;
-  if (card.stage.kind === 'open') {
+  // An observer follows the deal: he comments, reminds himself, adds files to the history and
+  // answers the client; moving, editing and handing it over are not his buttons.
+  if (card.mayChange && card.stage.kind === 'open') {
     const next = card.nextStageKey ? card.pipeline.stages.find((s) => s.key === card.nextStageKey) : null;
     if (next) kb.text(t(lang, 'btn-next-stage', { stage: next.name }), act(`m:${next.key}`));
     kb.text(t(lang, 'btn-choose-stage'), act('s')).row();
@@ -80,7 +82,7 @@ export function dealCardMessage(card: DealCard, defs: CustomFieldDef[], deps: Ca
     kb.row();
   }
   kb.text(t(lang, 'btn-comment'), act('c')).text(t(lang, 'btn-remind'), act('r')).text(t(lang, 'btn-file'), act('f')).row();
-  kb.text(t(lang, 'btn-edit-field'), act('e')).text(t(lang, 'btn-observers'), act('o')).text(t(lang, 'btn-responsible'), act('a')).row();
+  if (card.mayChange) kb.text(t(lang, 'btn-edit-field'), act('e')).text(t(lang, 'btn-observers'), act('o')).text(t(lang, 'btn-responsible'), act('a')).row();
   if (card.contact) kb.text(t(lang, 'btn-answer-client'), act('t')).text(t(lang, 'btn-contact'), `c:${card.contact.id}:open`);
   kb.text(t(lang, 'btn-refresh'), `d:${d.id}:open`);
   return { text: finish(lines, history, lang, t), reply_markup: markupOf(kb) };

@@ -11,13 +11,14 @@ import { EDIT_FIELD_FLOW } from '../../../flows/edit-field.flow.ts';
 import { LEAD_STATUS_FLOW } from '../../../flows/lead-status.flow.ts';
 import { MOVE_DEAL_FLOW } from '../../../flows/move-deal.flow.ts';
 import { ASSIGN_FLOW, OBSERVERS_FLOW } from '../../../flows/people.flow.ts';
-import { refusalText } from '../../../flows/refusals.ts';
+import { observerRefusal, refusalText } from '../../../flows/refusals.ts';
 import { REMIND_FLOW } from '../../../flows/remind.flow.ts';
 import { settle } from '../../../flows/staff.ts';
 import { type Actor, userActor } from '../../../src/crm/actor.ts';
 import { takeLead } from '../../../src/crm/assign.ts';
 import { getDealCard } from '../../../src/crm/cards.ts';
 import { convertContactToCompany } from '../../../src/crm/contact-to-company.ts';
+import { assertMayChange } from '../../../src/crm/may-change.ts';
 import { completeTask } from '../../../src/crm/tasks.ts';
 import { renderContactCard } from '../cards/contact-card.ts';
 import { type CardMessage, markupOf, renderDealCard, renderLeadCard } from '../cards/render-cards.ts';
@@ -64,6 +65,8 @@ export function cardsFeature(deps: CardsDeps) {
     const arg = ctx.match[4];
     const card = await settle(getDealCard(db, actor, dealId));
     if (!card.ok) return void (await ctx.reply(refusalText(t, lang, card.error)));
+    // An observer reads, comments, reminds himself, adds files and answers; the rest is refused at once.
+    if (!card.value.mayChange && ['m', 's', 'e', 'o', 'a'].includes(action)) return void (await ctx.reply(observerRefusal(t, lang, 'deal', dealId)));
     // Comments, reminders and answers to the client cannot overwrite anything: no version check.
     if (version !== card.value.deal.version && !['c', 'r', 't'].includes(action)) {
       await ctx.reply(t(lang, 'card-changed-meanwhile', { number: dealId }));
@@ -134,6 +137,10 @@ export function cardsFeature(deps: CardsDeps) {
     await ctx.answerCallbackQuery();
     const { actor, lang } = who(ctx);
     const contactId = Number(ctx.match[1]);
+    if (ctx.match[2] === 'e' || ctx.match[2] === 'co') {
+      const may = await settle(assertMayChange(db, actor, 'contact', contactId));
+      if (!may.ok) return void (await ctx.reply(refusalText(t, lang, may.error)));
+    }
     switch (ctx.match[2]) {
       case 'open':
         return send(ctx, lang, renderContactCard(deps, actor, lang, contactId));

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { companyInputSchema, companyPatchSchema, createCompany, getCompany, updateCompany } from '../../crm/companies.ts';
 import { listCompanies } from '../../crm/list-companies.ts';
-import { companyDtoSchema, idParamSchema, listQuerySchema, pageOf, toCompanyDto } from '../dto.ts';
+import { companyDtoSchema, idParamSchema, listQuerySchema, pageOf, queryText, toCompanyDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -19,7 +19,7 @@ export function companiesRoutes(db: Db) {
       method: 'get',
       path: '/',
       tags,
-      request: { query: listQuerySchema.extend({ q: z.string().max(200).optional().openapi({ description: 'part of the name, or 4+ digits of the INN' }) }) },
+      request: { query: listQuerySchema.extend({ q: queryText(200).optional().openapi({ description: 'part of the name, or 4+ digits of the INN' }) }) },
       responses: { 200: json(pageOf(companyDtoSchema), 'companies visible to the caller'), ...errors },
     }),
     async (c) => {

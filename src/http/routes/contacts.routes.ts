@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { contactInputSchema, createContact, getContact, listContacts, updateContact } from '../../crm/contacts.ts';
 import { listContactChannels } from '../../crm/contact-channels.ts';
-import { contactChannelDtoSchema, contactDtoSchema, idParamSchema, listQuerySchema, pageOf, toContactChannelDto, toContactDto } from '../dto.ts';
+import { canonicalId, contactChannelDtoSchema, contactDtoSchema, idParamSchema, listQuerySchema, pageOf, queryText, toContactChannelDto, toContactDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -19,7 +19,7 @@ export function contactsRoutes(db: Db) {
       method: 'get',
       path: '/',
       tags,
-      request: { query: listQuerySchema.extend({ q: z.string().max(200).optional(), company_id: z.coerce.number().int().positive().optional() }) },
+      request: { query: listQuerySchema.extend({ q: queryText(200).optional(), company_id: canonicalId().optional() }) },
       responses: { 200: json(pageOf(contactDtoSchema), 'contacts visible to the caller'), ...errors },
     }),
     async (c) => {

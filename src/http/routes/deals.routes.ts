@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from '../../../db/client.ts';
 import { createDeal, dealInputSchema, dealPatchSchema, getDeal, listDeals, updateDeal } from '../../crm/deals.ts';
+import { versionSchema } from '../../crm/record-input.ts';
 import { moveDealInputSchema, moveDealToStage } from '../../crm/move-deal.ts';
-import { dealDtoSchema, idParamSchema, listQuerySchema, pageOf, toDealDto } from '../dto.ts';
+import { canonicalId, dealDtoSchema, idParamSchema, listQuerySchema, pageOf, queryText, toDealDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -10,6 +11,14 @@ import { validationHook } from './validation-hook.ts';
 const tags = ['deals'];
 const json = jsonContent;
 const errors = errorResponses('deal', 'changed meanwhile (version) or transition not allowed');
+
+const patchBodySchema = dealPatchSchema.extend({
+  expectedVersion: versionSchema.optional().openapi({
+    description:
+      "optional: the deal's `version` the change was based on. Given, the patch applies only if the deal is still at that version (409 version_conflict with current_version otherwise); omitted, the fields sent are written over whatever is there (last writer wins). Fields not sent are never touched.",
+    example: 3,
+  }),
+});
 
 export function dealsRoutes(db: Db) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -21,11 +30,11 @@ export function dealsRoutes(db: Db) {
       tags,
       request: {
         query: listQuerySchema.extend({
-          pipeline_id: z.coerce.number().int().positive().optional(),
-          stage_id: z.coerce.number().int().positive().optional(),
-          responsible_id: z.coerce.number().int().positive().optional(),
+          pipeline_id: canonicalId().optional(),
+          stage_id: canonicalId().optional(),
+          responsible_id: canonicalId().optional(),
           open: z.enum(['true', 'false']).optional(),
-          q: z.string().max(200).optional(),
+          q: queryText(200).optional(),
         }),
       },
       responses: { 200: json(pageOf(dealDtoSchema), 'deals visible to the caller'), ...errors },
@@ -66,7 +75,8 @@ export function dealsRoutes(db: Db) {
       method: 'patch',
       path: '/{id}',
       tags,
-      request: { params: idParamSchema, body: jsonBody(dealPatchSchema) },
+      summary: "Change the deal's fields (not its stage: move it for that); its responsible, supervisors and admins",
+      request: { params: idParamSchema, body: jsonBody(patchBodySchema) },
       responses: { 200: json(dealDtoSchema, 'updated'), ...errors },
     }),
     async (c) => c.json(toDealDto(await updateDeal(db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
@@ -77,7 +87,7 @@ export function dealsRoutes(db: Db) {
       method: 'post',
       path: '/{id}/move',
       tags,
-      summary: 'Move the deal to a stage, with the values the stage requires',
+      summary: 'Move the deal to a stage, with the values the stage requires; expectedVersion (required) is the version the move was decided on',
       request: { params: idParamSchema, body: jsonBody(moveDealInputSchema) },
       responses: { 200: json(dealDtoSchema, 'moved'), ...errors },
     }),

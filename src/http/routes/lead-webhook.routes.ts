@@ -29,7 +29,7 @@ export const leadWebhookBodySchema = z
     fields: leadIntakeFields.fields.openapi({ description: 'lead custom fields by key, checked against their types' }),
   })
   .superRefine(requireReachable)
-  .openapi('LeadWebhookBody', { description: 'at least one of name, phone or email' });
+  .openapi('LeadWebhookBody', { description: 'a phone or an e-mail (or both): a lead no one can answer is refused' });
 
 const answerSchema = z.object({ lead_id: z.number().int(), created: z.boolean() }).openapi('LeadWebhookAnswer');
 
@@ -78,7 +78,7 @@ export function leadWebhookRoutes(opts: LeadWebhookOptions) {
       401: jsonContent(errorSchema, 'no or wrong X-Chatcrm-Token'),
       404: jsonContent(errorSchema, 'not a lead source of the company'),
       413: jsonContent(errorSchema, `body over ${LEAD_WEBHOOK_BODY_LIMIT} bytes`),
-      422: jsonContent(errorSchema, 'invalid body or custom field'),
+      422: jsonContent(errorSchema, 'invalid body or custom field, or neither phone nor email: the issues name the fields'),
       503: jsonContent(errorSchema, 'LEADS_WEBHOOK_TOKEN not set, or the company not configured'),
     },
   });

@@ -3,7 +3,8 @@ import type { Db } from '../../../db/client.ts';
 import { requireLeadSource, UnknownLeadSourceError } from '../../crm/lead-intake.ts';
 import { convertLead, convertLeadInputSchema, createLead, getLead, leadInputSchema, listLeads, setLeadStatus } from '../../crm/leads.ts';
 import { ValidationError } from '../../crm/errors.ts';
-import { companyDtoSchema, contactDtoSchema, dealDtoSchema, idParamSchema, leadDtoSchema, listQuerySchema, pageOf, toCompanyDto, toContactDto, toDealDto, toLeadDto } from '../dto.ts';
+import { requiredText, text } from '../../crm/record-input.ts';
+import { companyDtoSchema, contactDtoSchema, dealDtoSchema, idParamSchema, leadDtoSchema, listQuerySchema, pageOf, queryText, toCompanyDto, toContactDto, toDealDto, toLeadDto } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -13,8 +14,8 @@ const json = jsonContent;
 const errors = errorResponses('lead', 'already converted');
 
 const statusInputSchema = z.object({
-  status: z.string().trim().min(1).max(100).openapi({ description: 'a lead status key of the company configuration' }),
-  reason: z.string().trim().max(1000).optional().openapi({ description: 'required by statuses such as "junk"' }),
+  status: requiredText(100).openapi({ description: 'a lead status key of the company configuration' }),
+  reason: text(1000).optional().openapi({ description: 'required by statuses such as "junk"' }),
 });
 
 const convertResultSchema = z
@@ -34,7 +35,7 @@ export function leadsRoutes(db: Db) {
       method: 'get',
       path: '/',
       tags,
-      request: { query: listQuerySchema.extend({ status: z.string().max(100).optional() }) },
+      request: { query: listQuerySchema.extend({ status: queryText(100).optional() }) },
       responses: { 200: json(pageOf(leadDtoSchema), 'leads visible to the caller'), ...errors },
     }),
     async (c) => {

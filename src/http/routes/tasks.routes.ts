@@ -4,7 +4,7 @@ import { taskStatuses } from '../../../db/schema/index.ts';
 import { createScheduledTask } from '../../automation/create-scheduled-task.ts';
 import { completeTask, getTask, listTasks, taskInputSchema } from '../../crm/tasks.ts';
 import type { Jobs } from '../../jobs/job-queue.ts';
-import { idParamSchema, listQuerySchema, pageOf } from '../dto.ts';
+import { canonicalId, idParamSchema, listQuerySchema, pageOf } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
 import { validationHook } from './validation-hook.ts';
@@ -50,7 +50,7 @@ export function tasksRoutes(db: Db, jobs: Jobs) {
       method: 'get',
       path: '/',
       tags,
-      request: { query: listQuerySchema.extend({ open: z.enum(['true', 'false']).optional(), assignee_id: z.coerce.number().int().positive().optional() }) },
+      request: { query: listQuerySchema.extend({ open: z.enum(['true', 'false']).optional(), assignee_id: canonicalId().optional() }) },
       responses: { 200: json(pageOf(taskDtoSchema), 'tasks visible to the caller'), ...errors },
     }),
     async (c) => {

@@ -69,7 +69,11 @@ describe('accessories: intake, a company pays, a client who declines', () => {
     s.send(olga.tg, '12345');
     expect(await next()).toBe('ИНН — это 10 или 12 цифр.');
     await next((t) => t.startsWith('ИНН'));
+    // Ten digits, but the control digit does not match: asked again.
     s.send(olga.tg, '1655123456');
+    expect(await next()).toBe('Такого ИНН не бывает: не сходится контрольная цифра. Проверьте номер.');
+    await next((t) => t.startsWith('ИНН'));
+    s.send(olga.tg, '1655123453');
     await next((t) => t.startsWith('Сумма сделки'));
     s.send(olga.tg, '48900');
     const done = await next((t) => t.includes('переведена в сделку'));
@@ -83,7 +87,7 @@ describe('accessories: intake, a company pays, a client who declines', () => {
     expect(deal!.deal.amount).toBe('48900.00');
     expect(deal!.deal.custom).toMatchObject({ city: 'Казань', payment_form: 'Безналичный расчет (юрлицо)', delivery_method: 'Транспортная компания' });
     const [company] = await s.db.db.select().from(companies).where(eq(companies.id, deal!.deal.companyId!));
-    expect(company).toMatchObject({ name: 'ООО «Подарки Казани»', inn: '1655123456', responsibleId: olga.user.id });
+    expect(company).toMatchObject({ name: 'ООО «Подарки Казани»', inn: '1655123453', responsibleId: olga.user.id });
     expect(deal!.deal.contactId).not.toBeNull();
   }, 30_000);
 

@@ -221,7 +221,7 @@ export function defineCrmSuite(kind: DbKind) {
       expect(first.lead.status).toBe('new');
       await expect(setLeadStatus(t.db, actor, first.lead.id, 'junk')).rejects.toBeInstanceOf(ValidationError);
       await setLeadStatus(t.db, actor, first.lead.id, 'in_work');
-      const company = await createCompany(t.db, actor, { name: 'ООО Колос', inn: '7701234567' });
+      const company = await createCompany(t.db, actor, { name: 'ООО Колос', inn: '7701234560' });
       expect(company.name).toBe('ООО Колос');
       const r = await convertLead(t.db, actor, first.lead.id, {
         contact: { firstName: 'Пётр', lastName: 'Сидоров', phone: '+7 903 555-12-34' },

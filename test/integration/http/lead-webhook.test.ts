@@ -91,13 +91,19 @@ describe('POST /webhooks/leads/:source', () => {
     expect(refusals().map((l) => l.status)).toEqual([400, 400]);
   });
 
-  it('answers 422 without a name, phone or e-mail, and to bad values, naming the fields', async () => {
+  it('answers 422 without a phone or an e-mail (a name alone reaches no one), and to bad values, naming the fields', async () => {
     const before = await counts();
-    const none = await post('site', { comment: 'перезвоните', external_id: 'v-1' });
-    expect(none.status).toBe(422);
-    const noneBody = (await none.json()) as { error: { code: string; issues: { field: string; message: string }[] } };
-    expect(noneBody.error.code).toBe('validation_failed');
-    expect(noneBody.error.issues).toEqual([{ field: 'name', message: 'one of name, phone or email is required' }]);
+    const reachNone = [
+      { field: 'phone', message: 'a phone or an e-mail is required' },
+      { field: 'email', message: 'a phone or an e-mail is required' },
+    ];
+    for (const body of [{ comment: 'перезвоните', external_id: 'v-1' }, { name: 'Иван', comment: 'перезвоните', external_id: 'v-2' }]) {
+      const none = await post('site', body);
+      expect(none.status).toBe(422);
+      const noneBody = (await none.json()) as { error: { code: string; issues: { field: string; message: string }[] } };
+      expect(noneBody.error.code).toBe('validation_failed');
+      expect(noneBody.error.issues).toEqual(reachNone);
+    }
 
     const bad = await post('site', { phone: '12', email: 'nope', external_id: 'x'.repeat(201), comment: 'я'.repeat(10_001) });
     expect(bad.status).toBe(422);
@@ -105,7 +111,7 @@ describe('POST /webhooks/leads/:source', () => {
     expect(badFields).toEqual(['comment', 'email', 'external_id', 'phone']);
     expect((await post('site', [{ name: 'массив' }])).status).toBe(422);
     expect(await counts()).toEqual(before);
-    expect(refusals().map((l) => l.status)).toEqual([422, 422, 422]);
+    expect(refusals().map((l) => l.status)).toEqual([422, 422, 422, 422]);
   });
 
   it('answers 422 to a custom field of the wrong type or unknown, naming it', async () => {
@@ -113,7 +119,7 @@ describe('POST /webhooks/leads/:source', () => {
     const wrongType = await post('site', { name: 'Иван', phone: '+79160000002', fields: { land_area: 'сто гектаров', equipment: 'К-700' } });
     expect(wrongType.status).toBe(422);
     expect(await wrongType.json()).toMatchObject({ error: { code: 'validation_failed', issues: [{ field: 'fields.land_area', message: 'must be a number' }] } });
-    const unknown = await post('site', { name: 'Иван', fields: { tractor_color: 'red' } });
+    const unknown = await post('site', { name: 'Иван', email: 'ivan@example.ru', fields: { tractor_color: 'red' } });
     expect(unknown.status).toBe(422);
     expect(await unknown.json()).toMatchObject({ error: { issues: [{ field: 'fields.tractor_color', message: 'no such field' }] } });
     expect(await counts()).toEqual(before);

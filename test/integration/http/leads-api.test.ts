@@ -150,7 +150,7 @@ describe('HTTP API: leads, companies, pipelines', () => {
     }>(
       call('POST', `/api/v1/leads/${lead.id}/convert`, managerA.token, {
         contact: { firstName: 'Пётр', phone: '8 916 123-45-67' },
-        company: { name: 'КФХ Петров', inn: '7701234567' },
+        company: { name: 'КФХ Петров', inn: '7701234560' },
         amount: 4_500_000,
       }),
       200,
