@@ -13,6 +13,7 @@ import { createStaffInvite } from '../../crm/invites.ts';
 import { handOverRecords, openRecordKinds, type OpenRecords, openRecordsOf } from '../../crm/open-records.ts';
 import { deactivateUser, reactivateUser } from '../../crm/staff-lifecycle.ts';
 import { createUser, getUser, listStaff, type StaffEntry, updateUser, userInputSchema, userPatchSchema } from '../../crm/users.ts';
+import { text } from '../../crm/record-input.ts';
 import { idParamSchema } from '../dto.ts';
 import type { AppEnv } from '../types.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-parts.ts';
@@ -197,7 +198,7 @@ export function usersRoutes(db: Db) {
       path: '/users/{id}/tokens',
       tags,
       summary: 'Issue an API token; the token is in this answer only (its hash is kept)',
-      request: { params: idParamSchema, body: { content: { 'application/json': { schema: z.object({ label: z.string().trim().max(200).optional() }).strict() } }, required: false } },
+      request: { params: idParamSchema, body: { content: { 'application/json': { schema: z.object({ label: text(200).optional() }).strict() } }, required: false } },
       responses: { 201: json(z.object({ id: z.number().int(), token: z.string() }), 'issued'), ...errors },
     }),
     async (c) => {

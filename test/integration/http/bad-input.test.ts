@@ -5,14 +5,14 @@
 // is mapped by its SQLSTATE (foreign key 422, unique 409, date-time 422), not a 500.
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, companies, contacts, deals, leads, tasks, timelineEntries } from '../../../db/schema/index.ts';
+import { apiTokens, auditLog, companies, contacts, deals, leads, tasks, timelineEntries, users } from '../../../db/schema/index.ts';
 import { userActor } from '../../../src/crm/actor.ts';
 import { createDeal } from '../../../src/crm/deals.ts';
 import { createLead } from '../../../src/crm/leads.ts';
 import { errorResponse } from '../../../src/http/errors.ts';
 import type { App, AppEnv } from '../../../src/http/types.ts';
 import type { TestDb } from '../../support/test-db.ts';
-import { caller, seededDb, type Staff, staff, testApp } from './http-test-app.ts';
+import { ADMIN_TOKEN, caller, seededDb, type Staff, staff, testApp } from './http-test-app.ts';
 
 const WEBHOOK_TOKEN = 'leads-webhook-secret-0123456789';
 
@@ -66,10 +66,12 @@ describe('bad input gets a 4xx naming the field, never a 500, and nothing is wri
     tasks: await t.db.$count(tasks),
     timeline: await t.db.$count(timelineEntries),
     audit: await t.db.$count(auditLog),
+    users: await t.db.$count(users),
+    tokens: await t.db.$count(apiTokens),
   });
 
   /** A body each route accepts, on Anna's own records; every POST/PATCH route with a body needs one. */
-  const valid: Record<string, { path: () => string; body: () => Record<string, unknown>; headers?: Record<string, string> }> = {
+  const valid: Record<string, { path: () => string; body: () => Record<string, unknown>; headers?: Record<string, string>; admin?: true }> = {
     'POST /api/v1/contacts': { path: () => '/api/v1/contacts', body: () => ({ firstName: 'Иван' }) },
     'PATCH /api/v1/contacts/{id}': { path: () => `/api/v1/contacts/${mine.contact}`, body: () => ({ position: 'агроном' }) },
     'POST /api/v1/companies': { path: () => '/api/v1/companies', body: () => ({ name: 'ООО Ромашка' }) },
@@ -81,6 +83,11 @@ describe('bad input gets a 4xx naming the field, never a 500, and nothing is wri
     'POST /api/v1/leads': { path: () => '/api/v1/leads', body: () => ({ title: 'Заявка', source: 'site' }) },
     'POST /api/v1/leads/{id}/status': { path: () => `/api/v1/leads/${mine.lead}/status`, body: () => ({ status: 'in_work' }) },
     'POST /api/v1/leads/{id}/convert': { path: () => `/api/v1/leads/${mine.lead}/convert`, body: () => ({ title: 'Сделка' }) },
+    // Staff administration: an admin's routes, spoiled by an admin.
+    'POST /api/v1/users': { path: () => '/api/v1/users', body: () => ({ name: 'Ольга', roles: ['manager'] }), admin: true },
+    'PATCH /api/v1/users/{id}': { path: () => `/api/v1/users/${anna.id}`, body: () => ({ department: 'продажи' }), admin: true },
+    'POST /api/v1/users/{id}/handover': { path: () => `/api/v1/users/${anna.id}/handover`, body: () => ({ toUserId: anna.id }), admin: true },
+    'POST /api/v1/users/{id}/tokens': { path: () => `/api/v1/users/${anna.id}/tokens`, body: () => ({ label: 'ноутбук' }), admin: true },
     'POST /webhooks/leads/{source}': { path: () => '/webhooks/leads/site', body: () => ({ name: 'Иван', phone: '+79160000001' }), headers: { 'x-chatcrm-token': WEBHOOK_TOKEN } },
   };
 
@@ -134,7 +141,7 @@ describe('bad input gets a 4xx naming the field, never a 500, and nothing is wri
           for (const key of field.path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
           const last = field.path[field.path.length - 1]!;
           at[last] = field.map ? { note: bad } : bad;
-          const res = await call(route.split(' ')[0]!, v.path(), anna.token, JSON.stringify(body), v.headers);
+          const res = await call(route.split(' ')[0]!, v.path(), v.admin ? ADMIN_TOKEN : anna.token, JSON.stringify(body), v.headers);
           const answer = (await res.json()) as { error?: { issues?: { field: string; message: string }[] } };
           const name = field.path.join('.');
           expect(res.status, `${route} ${name} (${kind}): ${JSON.stringify(answer)}`).toBe(422);

@@ -9,7 +9,7 @@
 // not only the status.
 import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, companies, contacts, deals, leads, tasks, timelineEntries } from '../../../db/schema/index.ts';
+import { apiTokens, auditLog, companies, contacts, deals, leads, staffInvites, tasks, timelineEntries, users } from '../../../db/schema/index.ts';
 import { userActor } from '../../../src/crm/actor.ts';
 import { createCompany } from '../../../src/crm/companies.ts';
 import { createContact } from '../../../src/crm/contacts.ts';
@@ -58,7 +58,7 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
   let boris: Staff;
   let doc: OpenApiDoc;
   const call = caller(() => app);
-  const ids = { deal: 0, contact: 0, company: 0, lead: 0, task: 0 };
+  const ids = { deal: 0, contact: 0, company: 0, lead: 0, task: 0, annaToken: 0 };
   /** Each actor's own records, to carry ids in their bodies. */
   const own = new Map<number, { deal: number; contact: number; company: number; lead: () => Promise<number> }>();
 
@@ -74,7 +74,8 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
     const deal = await createDeal(t.db, a, { title: 'Сделка Анны', contactId: contact.id, companyId: company.id, observerIds: [vera.id], amount: 1000 });
     const lead = (await createLead(t.db, a, { title: 'Заявка Анны', source: 'site', contactId: contact.id })).lead;
     const task = await createTask(t.db, a, { title: 'Задача Анны', entityType: 'deal', entityId: deal.id });
-    Object.assign(ids, { deal: deal.id, contact: contact.id, company: company.id, lead: lead.id, task: task.id });
+    const [annaToken] = await t.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.userId, anna.id));
+    Object.assign(ids, { deal: deal.id, contact: contact.id, company: company.id, lead: lead.id, task: task.id, annaToken: annaToken!.id });
     for (const s of [vera, boris]) {
       const me = userActor({ id: s.id, roles: ['manager'], name: String(s.id) });
       let n = 0;
@@ -117,7 +118,13 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
       leads: await t.db.select({ id: leads.id }).from(leads).where(and(ne(leads.id, ids.lead), or(eq(leads.contactId, ids.contact), eq(leads.companyId, ids.company)))),
       tasks: await t.db.select({ id: tasks.id }).from(tasks).where(and(ne(tasks.id, ids.task), or(...annaRecords().map((r) => and(eq(tasks.entityType, r.type), eq(tasks.entityId, r.id)))))),
     };
-    return { records: { deal, contact, company, lead, task }, history: history.length, audit: audit.length, links };
+    // The staff: who they are, their roles and tokens, and the invites made for them.
+    const people = {
+      users: await t.db.select().from(users).orderBy(users.id),
+      tokens: await t.db.select().from(apiTokens).orderBy(apiTokens.id),
+      invites: await t.db.select({ id: staffInvites.id }).from(staffInvites),
+    };
+    return { records: { deal, contact, company, lead, task }, history: history.length, audit: audit.length, links, people };
   }
   const dealVersion = async () => (await t.db.select({ v: deals.version }).from(deals).where(eq(deals.id, ids.deal)))[0]!.v;
 
@@ -146,6 +153,17 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
     'POST /api/v1/leads/{id}/convert': { id: () => ids.lead, body: () => ({ title: 'моя сделка' }) },
     'GET /api/v1/tasks/{id}': { id: () => ids.task },
     'POST /api/v1/tasks/{id}/complete': { id: () => ids.task },
+    // Staff administration is for admins: a manager, observer of anything or not, is refused.
+    'GET /api/v1/users/{id}': { id: () => anna.id },
+    'PATCH /api/v1/users/{id}': { id: () => anna.id, body: (me) => ({ roles: ['admin'], supervisorId: me.id, name: 'Моя' }) },
+    'GET /api/v1/users/{id}/open-records': { id: () => anna.id },
+    'POST /api/v1/users/{id}/deactivate': { id: () => anna.id },
+    'POST /api/v1/users/{id}/reactivate': { id: () => anna.id },
+    'POST /api/v1/users/{id}/handover': { id: () => anna.id, body: (me) => ({ toUserId: me.id }) },
+    'GET /api/v1/users/{id}/tokens': { id: () => anna.id },
+    'POST /api/v1/users/{id}/tokens': { id: () => anna.id, body: () => ({ label: 'моё' }) },
+    'POST /api/v1/users/{id}/invites': { id: () => anna.id },
+    'DELETE /api/v1/tokens/{id}': { id: () => ids.annaToken },
   };
 
   const idRoutes = () =>
@@ -155,7 +173,7 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
 
   it('every {id} route of /api/v1 in the OpenAPI document has a case', () => {
     const routes = idRoutes();
-    expect(routes.length).toBeGreaterThanOrEqual(13);
+    expect(routes.length).toBeGreaterThanOrEqual(23);
     expect(routes.filter((r) => !idCases[r])).toEqual([]);
   });
 
@@ -194,6 +212,8 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
     kind: 'contact' | 'company' | 'lead' | 'missing';
     /** The field the 422 names for another manager. */
     field?: string;
+    /** A route for admins only: a manager gets 403 whatever the body holds. */
+    adminOnly?: boolean;
   }
   const mine = (me: Staff) => own.get(me.id)!;
   const person = () => NOBODY;
@@ -243,6 +263,10 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
       value: person,
       kind: 'missing',
     },
+    'POST /api/v1/users supervisorId': { request: async (me) => ({ path: '/api/v1/users', body: { name: 'x', roles: ['admin'], supervisorId: me.id } }), value: person, kind: 'missing', adminOnly: true },
+    'PATCH /api/v1/users/{id} supervisorId': { request: async (me) => ({ path: `/api/v1/users/${anna.id}`, body: { supervisorId: me.id } }), value: person, kind: 'missing', adminOnly: true },
+    'PATCH /api/v1/users/{id} telegramUserId': { request: async () => ({ path: `/api/v1/users/${anna.id}`, body: { telegramUserId: null } }), value: person, kind: 'missing', adminOnly: true },
+    'POST /api/v1/users/{id}/handover toUserId': { request: async (me) => ({ path: `/api/v1/users/${anna.id}/handover`, body: { toUserId: me.id } }), value: person, kind: 'missing', adminOnly: true },
     'POST /api/v1/leads/{id}/convert company.observerIds': {
       request: async (me, v) => ({ path: `/api/v1/leads/${await mine(me).lead()}/convert`, body: { company: { name: 'x', observerIds: [v] } } }),
       value: person,
@@ -272,8 +296,8 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
       const { path, body: b } = await c.request(boris, c.value());
       const res = await call(method, path, boris.token, b);
       const answer = (await res.json()) as { error?: { issues?: { field: string; message: string }[] } };
-      expect(res.status, `${key}: ${JSON.stringify(answer)}`).toBe(422);
-      expect(answer.error?.issues?.map((i) => i.field), key).toContain(c.field ?? field);
+      expect(res.status, `${key}: ${JSON.stringify(answer)}`).toBe(c.adminOnly ? 403 : 422);
+      if (!c.adminOnly) expect(answer.error?.issues?.map((i) => i.field), key).toContain(c.field ?? field);
       expect(JSON.stringify(answer), key).not.toMatch(/Анн|Клиент/);
       expect(await state(), key).toEqual(before);
     }
@@ -289,7 +313,8 @@ describe('BOLA: no record of another is read, changed, linked or taken over, ove
       const res = await call(method, path, vera.token, b);
       expect(res.status, key).toBeLessThan(500);
       // A lead she does not observe, or someone who is not staff, is refused as for anyone.
-      if (c.kind === 'lead' || c.kind === 'missing') expect(res.status, key).toBe(422);
+      if (c.adminOnly) expect(res.status, key).toBe(403);
+      else if (c.kind === 'lead' || c.kind === 'missing') expect(res.status, key).toBe(422);
       else if (res.status < 300) linked += 1;
       expect((await state()).records, key).toEqual(before);
     }
