@@ -8,6 +8,7 @@ import type { MessagingChannel } from '../db/schema/index.ts';
 import type { BotContext } from '../bots/telegram/context.ts';
 import type { Lang, Translate } from '../bots/telegram/i18n.ts';
 import type { StaffNotices } from '../bots/telegram/staff-notices.ts';
+import type { BusinessCalendar } from '../src/automation/calendar/index.ts';
 import type { Jobs } from '../src/jobs/job-queue.ts';
 
 export type FlowContext = Context;
@@ -25,6 +26,10 @@ export interface FlowDeps {
   notices: StaffNotices;
   /** Task reminders are scheduled here when there is a queue (the sweep catches them anyway). */
   jobs: Jobs | null;
+  /** The company's working days: "tomorrow 09:00" on a reminder is the next working morning. */
+  calendar: BusinessCalendar;
+  /** The clock "завтра" and "через 2 часа" count from (a flow reads it through conversation.external). */
+  now: () => Date;
 }
 
 /** A staff member as flows keep him: plain JSON, so it replays the same. */

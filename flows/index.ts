@@ -12,7 +12,7 @@ import { LEAD_STATUS_FLOW, leadStatusFlow } from './lead-status.flow.ts';
 import { MOVE_DEAL_FLOW, moveDealFlow } from './move-deal.flow.ts';
 import { NEW_COMPANY_FLOW, NEW_CONTACT_FLOW, newCompanyFlow, newContactFlow } from './new-contact.flow.ts';
 import { ASSIGN_FLOW, assignFlow, OBSERVERS_FLOW, observersFlow } from './people.flow.ts';
-import { REMIND_FLOW, remindFlow } from './remind.flow.ts';
+import { REMIND_AT_FLOW, REMIND_FLOW, remindAtFlow, remindFlow } from './remind.flow.ts';
 
 export type FlowBuilder = ConversationBuilder<BotContext, FlowContext>;
 
@@ -27,6 +27,7 @@ export function allFlows(deps: FlowDeps): [string, FlowBuilder, FlowAudience][] 
     [LEAD_STATUS_FLOW, leadStatusFlow(deps), 'staff'],
     [COMMENT_FLOW, commentFlow(deps), 'staff'],
     [REMIND_FLOW, remindFlow(deps), 'staff'],
+    [REMIND_AT_FLOW, remindAtFlow(deps), 'staff'],
     [ATTACH_FILE_FLOW, attachFileFlow(deps), 'staff'],
     [EDIT_FIELD_FLOW, editFieldFlow(deps), 'staff'],
     [ASSIGN_FLOW, assignFlow(deps), 'staff'],

@@ -31,7 +31,7 @@ export async function settle<T>(p: Promise<T>): Promise<Outcome<T>> {
     // Only the CRM's own refusals are outcomes; anything else is a failure of the run.
     if (!(err instanceof CrmError)) throw err;
     const details: Record<string, unknown> = {};
-    for (const k of ['entity', 'id', 'missing', 'issues', 'holderName', 'reason', 'existing']) if (k in err) details[k] = (err as unknown as Record<string, unknown>)[k];
+    for (const k of ['entity', 'id', 'missing', 'issues', 'holderName', 'reason', 'existing', 'taskId', 'status', 'dueAt']) if (k in err) details[k] = (err as unknown as Record<string, unknown>)[k];
     return { ok: false, error: { name: err.name, message: err.message, details } };
   }
 }

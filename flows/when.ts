@@ -14,13 +14,3 @@ export function zonedInstant(day: string, time: string, timeZone: string): Date 
   const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   return new Date(guess - (shown - guess));
 }
-
-/** "9", "9:30", "09.30", "18 00" → "HH:MM"; null when it is not a time of day. */
-export function parseTimeOfDay(text: string): string | null {
-  const m = /^(\d{1,2})(?:[:.\s-](\d{2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = m[2] === undefined ? 0 : Number(m[2]);
-  if (h > 23 || min > 59) return null;
-  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
-}

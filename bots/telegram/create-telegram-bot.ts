@@ -9,12 +9,14 @@ import type { Db } from '../../db/client.ts';
 import type { MessagingChannel } from '../../db/schema/index.ts';
 import { allFlows, type FlowBuilder } from '../../flows/index.ts';
 import type { FlowContext, FlowDeps } from '../../flows/flow-types.ts';
+import { createBusinessCalendar, defaultCalendarConfig } from '../../src/automation/calendar/index.ts';
 import type { Jobs } from '../../src/jobs/job-queue.ts';
 import type { Deliverer } from '../../src/messaging/deliverer.ts';
 import type { BotContext } from './context.ts';
 import { cardsFeature, staleButtons } from './features/cards.feature.ts';
 import { customerRequests } from './features/customer.feature.ts';
 import { reachabilityFeature } from './features/reachability.feature.ts';
+import { remindersFeature } from './features/reminders.feature.ts';
 import { staffAdminFeature } from './features/staff-admin.feature.ts';
 import { staffFeature } from './features/staff.feature.ts';
 import { startFeature } from './features/start.feature.ts';
@@ -64,6 +66,8 @@ export interface FeatureOptions {
   jobs: Jobs | null;
   /** Looks at the Telegram outbox now (a notice was enqueued) instead of at the next poll. */
   wakeTelegram?: () => void;
+  /** The clock of reminders and task lists; default the system's (tests pass a controlled one). */
+  now?: () => Date;
   /** More flows (tests), registered like the built-in ones. */
   extraFlows?: [string, FlowBuilder][];
   /** More handlers, after the flows and before the built-in features (tests: a handler entering an extra flow). */
@@ -71,7 +75,7 @@ export interface FeatureOptions {
 }
 
 /** Bumped when a flow changes in a way that makes a stored conversation unreplayable. */
-export const FLOWS_STATE_VERSION = 1;
+export const FLOWS_STATE_VERSION = 2;
 
 /**
  * i18n, the flows and the features inside an error boundary: shared by the Telegram bot and
@@ -82,7 +86,18 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   const t = translatorOf(i18n);
   bot.use(i18n);
   const notices = createStaffNotices({ db, t, telegramAccount: options.telegramAccount ?? null, logger: log, ...(options.wakeTelegram ? { wake: options.wakeTelegram } : {}) });
-  const flowDeps: FlowDeps = { db, channel: scope.channel, account: scope.account, t, timeZone: options.timeZone ?? 'Europe/Moscow', notices, jobs: options.jobs ?? null };
+  const timeZone = options.timeZone ?? 'Europe/Moscow';
+  const flowDeps: FlowDeps = {
+    db,
+    channel: scope.channel,
+    account: scope.account,
+    t,
+    timeZone,
+    notices,
+    jobs: options.jobs ?? null,
+    calendar: createBusinessCalendar(defaultCalendarConfig(timeZone)),
+    now: options.now ?? (() => new Date()),
+  };
   const features = new Composer<BotContext>();
   features.use(
     conversations<BotContext, FlowContext>({
@@ -97,7 +112,7 @@ export function installFeatures(bot: Bot<BotContext>, db: Db, log: Logger, scope
   for (const [id, builder] of options.extraFlows ?? []) features.use(createConversation<BotContext, FlowContext>(builder, { id }));
   for (const m of options.extraFeatures ?? []) features.use(m);
   if (scope.channel === 'telegram') features.use(reachabilityFeature({ db, logger: log }));
-  features.use(startFeature(db), staffAdminFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
+  features.use(startFeature(db), staffAdminFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), cardsFeature({ db, t, timeZone: flowDeps.timeZone }), remindersFeature(flowDeps), staffFeature({ db, t, timeZone: flowDeps.timeZone, telegramAccount: options.telegramAccount ?? null }), customerRequests({ db, t, notices }), staleButtons());
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     log.error({ err: err.error, update: ctx.update.update_id }, 'handler failed');

@@ -16,6 +16,7 @@ import { enqueueStaffMessage, type Reachable, reachableStaff } from '../../src/m
 import { type CustomerRecord, recordNumber, responsibleOf } from '../../src/sales/customer-requests.ts';
 import { formatValue } from './cards/format.ts';
 import type { Lang, Translate } from './i18n.ts';
+import { dueText, reminderButtons } from './reminder-texts.ts';
 
 export interface StaffNotices {
   /** A new request announced to the managers; how many were told. */
@@ -98,12 +99,10 @@ export function createStaffNotices(deps: { db: Db; t: Translate; telegramAccount
       const to = await reachableStaff(tx, task.assigneeId);
       if (!to) return false;
       const lang = to.language;
-      const link = task.entityType === 'deal' || task.entityType === 'lead' || task.entityType === 'contact' ? task.entityType : null;
-      const open = link ? [[{ text: t(lang, 'btn-card'), callback_data: `${link[0]}:${task.entityId}:open` }]] : [];
       return sendTo(to, {
         key: `task-due:${task.id}:${task.dueAt?.getTime() ?? 0}`,
-        text: t(lang, 'notice-task-due', { title: task.title, number: task.id }) + (task.description ? `\n${shorten(task.description, 1000)}` : ''),
-        buttons: [...open, [{ text: t(lang, 'btn-task-done'), callback_data: `k:${task.id}:done` }]],
+        text: dueText(t, lang, task),
+        buttons: reminderButtons(t, lang, task),
       }, tx);
     },
 

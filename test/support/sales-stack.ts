@@ -72,7 +72,11 @@ let nextTelegramId = 700_000;
 // 1×1 transparent PNG.
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-export async function startSalesStack(preset: string, label = preset, opts: { whatsapp?: WhatsAppCloudEmulatorOptions } = {}): Promise<SalesStack> {
+export async function startSalesStack(
+  preset: string,
+  label = preset,
+  opts: { whatsapp?: WhatsAppCloudEmulatorOptions; /** The bots' clock (reminders, /tasks); default the system's. */ now?: () => Date } = {},
+): Promise<SalesStack> {
   const db = await createTestPostgres(`sales_${label}`);
   await applyPreset(db.db, await loadPreset(preset), systemActor);
   const telegram = new TelegramEmulator({ bots: [{ token: BOT_TOKEN, username: 'chatcrm_sales_bot' }], limits: { enabled: false } });
@@ -89,7 +93,7 @@ export async function startSalesStack(preset: string, label = preset, opts: { wh
     onFailed: (row) => notices.undelivered(row),
   });
   await tgDeliverer.start();
-  const features = { timeZone: 'Europe/Moscow', jobs: null };
+  const features = { timeZone: 'Europe/Moscow', jobs: null, ...(opts.now ? { now: opts.now } : {}) };
   const bot = createTelegramBot({ db: db.db, token: BOT_TOKEN, apiRoot, deliverer: tgDeliverer, logger: silent, mode: 'polling', features });
   const runner: RunnerHandle = await startPolling(bot);
 

@@ -10,6 +10,8 @@ staff-help =
     /leads — requests: new ones and yours
     /deals — deals: mine, by stage, overdue
     /find text — search by name, phone or number (or just type the text)
+    /remind tomorrow 10am call Ivanov — a reminder for yourself
+    /tasks — my tasks: overdue, today, the coming week
     /newcontact — a new contact
     /newcompany — a new company
     /cancel — cancel what is going on
@@ -142,13 +144,50 @@ flow-cancelled = Cancelled; nothing changed.
 nothing-to-cancel = There is nothing to cancel.
 comment-ask = Type your comment.
 comment-saved = Comment saved.
-remind-ask-day = When should I remind you? A date, e.g. 25.12 or "tomorrow".
-remind-ask-time = At what time? E.g. 9:30 (or "Skip" for 10:00).
-remind-bad-time = I did not get the time. Type hours and minutes, e.g. 15:00.
-remind-ask-what = What is to be done? (or "Skip")
+remind-ask = What and when should I remind you of? E.g. "tomorrow 10am call Ivanov", "in 2 hours check the payment", "25.11 at 15:00 send the quote".
+remind-ask-card = When should I remind you, and of what? E.g. "tomorrow 10am send the quote", "friday afternoon", "in 2 hours". Without a text I will remind you to "Contact the client".
+remind-ask-time = When should I remind you of task No. { $number }? E.g. "tomorrow 10am", "in 2 hours", "friday afternoon", "25.11 at 15:00".
+remind-ask-what = What should I remind you of on { $when }?
+remind-bad-title = Type what is to be done as plain text, up to { $max } characters.
 remind-default-title = Contact the client
-remind-in-past = That time has passed. Start again and pick a time in the future.
-remind-set = ⏰ I will remind you { $when }: { $title } (task No. { $number }).
+remind-set = ⏰ I will remind you on { $when }: { $title } (task No. { $number }).
+remind-past = I read "{ $matched }" as { $when }, and that time has passed. Nothing was created.
+remind-no-time = I did not get when to remind you: "{ $text }" names no date or time. Nothing was created.
+remind-empty = Type what and when I should remind you of.
+remind-too-long = That message is too long for a reminder (over { $max } characters). Nothing was created.
+remind-title-too-long = The reminder's text is over { $max } characters; make it shorter. Nothing was created.
+remind-bad-characters = The message holds control characters (such as NUL) that cannot be stored. Type it as plain text. Nothing was created.
+remind-again = Type it again, e.g. "tomorrow 10am call Ivanov", "in 2 hours", "friday afternoon", "25.11 at 15:00", "end of day". Or press "Cancel".
+remind-usage = E.g. /remind tomorrow 10am call Ivanov
+remind-text-only = Type the time as text, e.g. "tomorrow 10am", or press "Cancel".
+remind-not-yours = This reminder is not yours: task No. { $number } is someone else's. Nothing was changed.
+remind-was-done = Task No. { $number } is already done. Nothing was changed.
+remind-was-cancelled = Task No. { $number } is cancelled. Nothing was changed.
+remind-stale = This message is out of date: task No. { $number } is now due on { $when }. Nothing was changed.
+remind-passed-meanwhile = While we were talking, { $when } has come. Nothing was created: start again with /remind.
+remind-target-past = That time has passed. Nothing was changed.
+remind-cancelled = Reminder cancelled: { $title } (task No. { $number }).
+remind-snoozed = ⏳ Snoozed until { $when }: { $title } (task No. { $number }).
+remind-snoozed-toast = Snoozed until { $when }
+task-done-toast = Done
+btn-remind-plus-hour = +1 hour
+btn-remind-tomorrow = Tomorrow 09:00
+btn-remind-other-time = Another time
+btn-remind-cancel = Cancel it
+btn-snooze-15m = ⏳ 15 min
+btn-snooze-1h = ⏳ 1 hour
+task-head = 📌 Task No. { $number }: { $title }
+task-due = Due: { $when }
+tasks-no-due = no due time
+tasks-overdue-mark = (overdue)
+tasks-head = 📋 Your tasks. Today is { $today }.
+tasks-none = No open tasks for today and the coming week.
+tasks-overdue = ⚠️ Overdue: { $count }
+tasks-today = 🕐 Today: { $count }
+tasks-upcoming = 📅 Next 7 days: { $count }
+tasks-some-shown = Not all are shown: up to 15 per section, the latest of the overdue ones.
+tasks-later = later: { $count }
+tasks-undated = no due time: { $count }
 file-ask-slot = Where should the file go?
 file-history-only = History only
 file-ask = Send the file (a document or a photo).

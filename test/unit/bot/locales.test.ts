@@ -50,7 +50,7 @@ describe('bot locales', () => {
 
   it('texts format in both languages, with their variables filled', () => {
     const t = translatorOf(createI18n());
-    const vars = { number: 12, name: 'Анна', stage: 'Новая', count: 2, title: 'Т', status: 'S', label: 'L', channel: 'WhatsApp', what: 'w', fields: 'f', message: 'm', q: 'q', from: 'a', to: 'b', amount: '1 ₽', pipeline: 'P', at: 1, of: 2, source: 's', text: 't', phone: '+7', email: 'e', position: 'p', tags: 't', names: 'n', lead: 1, deal: 2, company: 3, contact: 4, day: '01.01.2027', when: 'w', field: 'f', event: 'e', roles: 'r', lang: 'ru', summary: 's', code: 'c', until: 'u', created: 'c', revoked: 'r', tokens: 1, sessions: 1, invites: 0, issues: 'i' };
+    const vars = { number: 12, name: 'Анна', stage: 'Новая', count: 2, title: 'Т', status: 'S', label: 'L', channel: 'WhatsApp', what: 'w', fields: 'f', message: 'm', q: 'q', from: 'a', to: 'b', amount: '1 ₽', pipeline: 'P', at: 1, of: 2, source: 's', text: 't', phone: '+7', email: 'e', position: 'p', tags: 't', names: 'n', lead: 1, deal: 2, company: 3, contact: 4, day: '01.01.2027', when: 'w', field: 'f', event: 'e', roles: 'r', lang: 'ru', summary: 's', code: 'c', until: 'u', created: 'c', revoked: 'r', tokens: 1, sessions: 1, invites: 0, issues: 'i', matched: 'm', max: 500, today: 't' };
     for (const key of ru) {
       for (const lang of ['ru', 'en'] as const) {
         const s = t(lang, key, vars);
