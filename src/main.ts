@@ -1,6 +1,5 @@
-// Wires one process for its role: database (migrated), job queue, HTTP server, workers.
-// Everything is created here and passed down; stop() undoes it in reverse order.
-import { serve, type ServerType } from '@hono/node-server';
+// Wires one process for its role: HTTP port (bound first), database (migrated), job queue,
+// workers. Everything is created here and passed down; stop() undoes it in reverse order.
 import type { Logger } from 'pino';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { keepHotTables } from '../db/hot-table-upkeep.ts';
@@ -9,6 +8,7 @@ import { systemActor } from './crm/actor.ts';
 import { findCompanyConfig } from './crm/company-config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
+import { listenHttp, type HttpServer } from './http/server.ts';
 import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
@@ -50,6 +50,14 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   };
 
   try {
+    // Bound before anything else: a busy port fails the start before any update is taken.
+    let http: HttpServer | null = null;
+    if (serves(role, 'web')) {
+      http = await listenHttp(config);
+      const server = http;
+      undo.push(() => server.close());
+    }
+
     const dbHandle: DbHandle = await createDb(config);
     undo.push(() => dbHandle.close());
     await dbHandle.migrate();
@@ -89,8 +97,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       undo.push(() => worker.stop());
     }
 
-    let httpPort: number | null = null;
-    if (serves(role, 'web')) {
+    if (http) {
       const app = createHttpApp({
         dbHandle,
         jobs,
@@ -104,29 +111,16 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
           ...(whatsapp?.webhook ? { whatsapp: whatsapp.webhook } : {}),
         },
       });
-      const server: ServerType = await new Promise((resolve) => {
-        const s = serve({ fetch: app.fetch, port: config.HTTP_PORT, hostname: '0.0.0.0' }, () => resolve(s));
-      });
-      const address = server.address();
-      httpPort = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
-      undo.push(() => closeServer(server));
-      log.info({ port: httpPort }, 'HTTP listening');
+      http.mount(app.fetch);
+      log.info({ host: http.host, port: http.port }, 'HTTP listening');
     }
 
     if (serves(role, 'bot')) {
       log.info({ telegram: telegram ? config.TELEGRAM_MODE : 'off', whatsapp: config.WHATSAPP_PROVIDER }, 'messenger transports');
     }
-    return { role, httpPort, stop };
+    return { role, httpPort: http?.port ?? null, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Keep-alive connections would hold close() open; idle ones can go now.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-  });
 }

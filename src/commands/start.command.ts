@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Config, type Role, roles } from '../config.ts';
+import { HttpListenError } from '../http/server.ts';
 import { RoleConfigError, startApp } from '../main.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -23,7 +24,7 @@ export async function startCommand(args: string[], config: Config, logger: Logge
   try {
     app = await startApp(config, role, logger);
   } catch (err) {
-    if (err instanceof RoleConfigError) {
+    if (err instanceof RoleConfigError || err instanceof HttpListenError) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }
