@@ -1,5 +1,6 @@
 // Wires one process for its role: HTTP port (bound first), database (migrated), job queue,
-// workers. Everything is created here and passed down; stop() undoes it in reverse order.
+// messenger channels, workers. Everything is created here and passed down; stop() undoes it in
+// stages (see stop-plan.ts).
 import type { Logger } from 'pino';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { keepHotTables } from '../db/hot-table-upkeep.ts';
@@ -11,11 +12,12 @@ import { createHttpMetrics } from './http/metrics.ts';
 import { listenHttp, type HttpServer } from './http/server.ts';
 import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/job-queue.ts';
-import { startReminderWorker, type ReminderWorker } from './automation/reminder-worker.ts';
+import { startReminderWorker } from './automation/reminder-worker.ts';
 import { applyPreset } from './presets/apply-preset.ts';
+import { loadPreset } from './presets/load-preset.ts';
+import { StopPlan, type StopOutcome } from './stop-plan.ts';
 import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
 import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
-import { loadPreset } from './presets/load-preset.ts';
 
 export class RoleConfigError extends Error {
   override name = 'RoleConfigError';
@@ -25,10 +27,17 @@ export interface RunningApp {
   role: Role;
   /** The port the HTTP server listens on, when this role serves HTTP. */
   httpPort: number | null;
-  stop(): Promise<void>;
+  /**
+   * Stops taking work, lets the work in hand finish until `deadline` (epoch ms; default
+   * SHUTDOWN_TIMEOUT_MS from now), closes the database. Says what was left running, if anything.
+   */
+  stop(deadline?: number): Promise<StopOutcome>;
+  /** What has not stopped yet, while stop() runs. */
+  stillRunning(): string[];
 }
 
 const serves = (role: Role, part: 'web' | 'worker' | 'bot') => role === 'all' || role === part;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {
   if (role !== 'all' && (!config.DATABASE_URL || !config.REDIS_URL)) {
@@ -37,17 +46,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     );
   }
   const log = logger.child({ role });
-  const undo: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const step of undo.reverse()) {
-      try {
-        await step();
-      } catch (err) {
-        log.error({ err }, 'error while stopping');
-      }
-    }
-    undo.length = 0;
-  };
+  const plan = new StopPlan(log);
+  const stop = (deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => plan.run(deadline, Math.max(0, deadline - Date.now()));
 
   try {
     // Bound before anything else: a busy port fails the start before any update is taken.
@@ -55,15 +55,15 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     if (serves(role, 'web')) {
       http = await listenHttp(config);
       const server = http;
-      undo.push(() => server.close());
+      plan.add({ stage: 'intake', name: 'HTTP server', stop: () => server.close(), busy: () => plural(server.inFlight(), 'request in flight', 'requests in flight') });
     }
 
     const dbHandle: DbHandle = await createDb(config);
-    undo.push(() => dbHandle.close());
+    plan.add({ stage: 'storage', name: 'database', stop: () => dbHandle.close() });
     await dbHandle.migrate();
     log.info({ db: dbHandle.kind }, 'database ready, migrations applied');
     const upkeep = keepHotTables({ db: dbHandle.db, logger: log });
-    undo.push(async () => upkeep.stop());
+    plan.add({ stage: 'intake', name: 'table upkeep', stop: async () => upkeep.stop() });
 
     if (config.COMPANY_PRESET && !(await findCompanyConfig(dbHandle.db))) {
       const result = await applyPreset(dbHandle.db, await loadPreset(config.COMPANY_PRESET), systemActor);
@@ -71,30 +71,30 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     }
 
     const jobs: Jobs = createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log });
-    undo.push(() => jobs.close({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }));
+    plan.add({ stage: 'queue', name: 'job queue', stop: (remainingMs) => jobs.close({ timeoutMs: remainingMs }) });
     log.info({ driver: jobs.driver }, 'job queue ready');
 
-    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, web: serves(role, 'web'), bot: serves(role, 'bot'), jobs });
-    if (telegram) undo.push(() => telegram.stop());
+    const channel = { web: serves(role, 'web'), bot: serves(role, 'bot') };
+    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, ...channel, jobs });
+    if (telegram) plan.add({ stage: 'intake', name: 'telegram', stop: () => telegram.stop(), busy: () => plural(telegram.handling(), 'update being handled', 'updates being handled') });
     const whatsapp = await startWhatsApp({
       db: dbHandle.db,
       config,
       logger: log,
-      web: serves(role, 'web'),
-      bot: serves(role, 'bot'),
+      ...channel,
       jobs,
       ...(telegram ? { wakeTelegram: () => telegram.deliverer.wake() } : {}),
     });
-    if (whatsapp) undo.push(() => whatsapp.stop());
+    if (whatsapp) plan.add({ stage: 'intake', name: 'whatsapp', stop: () => whatsapp.stop(), busy: () => plural(whatsapp.handling(), 'message being handled', 'messages being handled') });
 
     if (serves(role, 'worker')) {
-      const worker: ReminderWorker = await startReminderWorker({
+      const worker = await startReminderWorker({
         db: dbHandle.db,
         jobs,
         logger: log,
         ...(telegram ? { remind: async (tx, task) => void (await telegram.notices.taskDue(task, tx)) } : {}),
       });
-      undo.push(() => worker.stop());
+      plan.add({ stage: 'intake', name: 'reminder sweep', stop: () => worker.stop() });
     }
 
     if (http) {
@@ -118,7 +118,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     if (serves(role, 'bot')) {
       log.info({ telegram: telegram ? config.TELEGRAM_MODE : 'off', whatsapp: config.WHATSAPP_PROVIDER }, 'messenger transports');
     }
-    return { role, httpPort: http?.port ?? null, stop };
+    return { role, httpPort: http?.port ?? null, stop, stillRunning: () => plan.stillRunning() };
   } catch (err) {
     await stop();
     throw err;
