@@ -10,14 +10,12 @@ import { findCompanyConfig } from './crm/company-config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
 import { listenHttp, type HttpServer } from './http/server.ts';
-import { createJobs } from './jobs/create-jobs.ts';
+import { createInProcessJobs } from './jobs/in-process-driver.ts';
 import type { Jobs } from './jobs/job-queue.ts';
 import { startReminderWorker } from './automation/reminder-worker.ts';
 import { applyPreset } from './presets/apply-preset.ts';
 import { loadPreset } from './presets/load-preset.ts';
 import { StopPlan, type StopOutcome } from './stop-plan.ts';
-import { startTelegram } from '../bots/telegram/telegram-runtime.ts';
-import { startWhatsApp } from '../bots/whatsapp/whatsapp-runtime.ts';
 
 export class RoleConfigError extends Error {
   override name = 'RoleConfigError';
@@ -70,21 +68,30 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       log.info({ preset: config.COMPANY_PRESET, version: result.version }, 'company preset applied on first start');
     }
 
-    const jobs: Jobs = createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log });
+    // BullMQ and ioredis (some 15 MB resident) are loaded only by processes that use Redis.
+    const jobs: Jobs = config.REDIS_URL
+      ? (await import('./jobs/create-jobs.ts')).createJobs({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: log })
+      : createInProcessJobs({ prefix: config.QUEUE_PREFIX, logger: log });
     plan.add({ stage: 'queue', name: 'job queue', stop: (remainingMs) => jobs.close({ timeoutMs: remainingMs }) });
     log.info({ driver: jobs.driver }, 'job queue ready');
 
+    // grammY and the WhatsApp transports are loaded only by processes that run them.
     const channel = { web: serves(role, 'web'), bot: serves(role, 'bot') };
-    const telegram = await startTelegram({ db: dbHandle.db, config, logger: log, ...channel, jobs });
+    const telegram = config.TELEGRAM_BOT_TOKEN
+      ? await (await import('../bots/telegram/telegram-runtime.ts')).startTelegram({ db: dbHandle.db, config, logger: log, ...channel, jobs })
+      : null;
     if (telegram) plan.add({ stage: 'intake', name: 'telegram', stop: () => telegram.stop(), busy: () => plural(telegram.handling(), 'update being handled', 'updates being handled') });
-    const whatsapp = await startWhatsApp({
-      db: dbHandle.db,
-      config,
-      logger: log,
-      ...channel,
-      jobs,
-      ...(telegram ? { wakeTelegram: () => telegram.deliverer.wake() } : {}),
-    });
+    const whatsapp =
+      config.WHATSAPP_PROVIDER !== 'off'
+        ? await (await import('../bots/whatsapp/whatsapp-runtime.ts')).startWhatsApp({
+            db: dbHandle.db,
+            config,
+            logger: log,
+            ...channel,
+            jobs,
+            ...(telegram ? { wakeTelegram: () => telegram.deliverer.wake() } : {}),
+          })
+        : null;
     if (whatsapp) plan.add({ stage: 'intake', name: 'whatsapp', stop: () => whatsapp.stop(), busy: () => plural(whatsapp.handling(), 'message being handled', 'messages being handled') });
 
     if (serves(role, 'worker')) {
