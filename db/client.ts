@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
+import { createPgliteDatabase, hasPgliteDatabase, type PgliteStartOptions } from './pglite-data-dir.ts';
 import { preparingAll } from './postgres-prepare-all.ts';
 import { transactionsOn } from './postgres-transaction-pool.ts';
 import * as schema from './schema/index.ts';
@@ -79,13 +80,24 @@ function createPostgresDb(url: string, poolSize: number): DbHandle {
   };
 }
 
+/**
+ * Postgres in WebAssembly keeps every page it ever touched: its default 128 MB of shared buffers,
+ * filled at start, were most of an idle process. A CRM's hot rows fit in far less, and the
+ * operating system's file cache holds the rest of the folder.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+const pgliteOptions: PgliteStartOptions = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] };
+
 async function createPgliteDb(dataDir: string): Promise<DbHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const lock = inMemory ? null : lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    // initdb peaks near 800 MB that WebAssembly never returns: a new folder is made by a
+    // process of its own, and this one opens the finished database.
+    if (!inMemory && !hasPgliteDatabase(dataDir)) await createPgliteDatabase(dataDir, migrationsFolder, pgliteOptions);
+    client = await PGlite.create(dataDir, pgliteOptions);
   } catch (cause) {
     lock?.release();
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}`, { cause });

@@ -51,6 +51,18 @@ export const configSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0).max(65535, 'must be a port 0..65535').default(3000),
     ),
+    /** Address the HTTP server binds: loopback by default, 0.0.0.0 (every interface) in containers and behind a proxy. */
+    HTTP_HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:%-]{1,255}$/, 'must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1')),
+    /** Time a client has to send a whole request (headers and body); a slower one is cut. */
+    HTTP_REQUEST_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000).max(600_000).default(30_000)),
+    /** Time a client has to send the request headers. */
+    HTTP_HEADERS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000).max(600_000).default(10_000)),
+    /** How long an idle kept-alive connection stays open; above the idle timeout of a proxy in front. */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(600_000).default(5000)),
+    /** Open connections the HTTP server accepts at once; more are dropped as they connect. */
+    HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).max(100_000).default(512)),
+    /** Bearer token for GET /metrics; unset: only clients on this machine (loopback) may read it. */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     TELEGRAM_BOT_TOKEN: z.preprocess(
       emptyToUndefined,
       z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF... (the token BotFather gave)').optional(),
@@ -127,6 +139,7 @@ export const secretVariables = new Set([
   'WHATSAPP_VERIFY_TOKEN',
   'ADMIN_TOKEN',
   'LEADS_WEBHOOK_TOKEN',
+  'METRICS_TOKEN',
 ]);
 
 export class ConfigError extends Error {

@@ -14,6 +14,7 @@ import { startPolling } from './polling.ts';
 import { botIdOf, createTelegramSender } from './telegram-sender.ts';
 import { createI18n, translatorOf } from './i18n.ts';
 import { createStaffNotices, type StaffNotices } from './staff-notices.ts';
+import { trackUpdatesInFlight } from './updates-in-flight.ts';
 import type { Jobs } from '../../src/jobs/job-queue.ts';
 
 export interface TelegramRuntime {
@@ -23,6 +24,9 @@ export interface TelegramRuntime {
   notices: StaffNotices;
   /** For the web process in webhook mode. */
   webhook: { bot: Bot<BotContext>; secretToken: string } | null;
+  /** Updates being handled now. */
+  handling(): number;
+  /** Stops taking updates, waits for those being handled, then stops the deliverer. */
   stop(): Promise<void>;
 }
 
@@ -46,12 +50,16 @@ export async function startTelegram(deps: { db: Db; config: TelegramConfig; logg
     features: { timeZone: config.TZ_COMPANY, jobs: deps.jobs },
   });
   const notices = createStaffNotices({ db: deps.db, t: translatorOf(createI18n()), telegramAccount: botIdOf(token), logger: log, wake: () => deliverer.wake() });
+  const updates = trackUpdatesInFlight(bot);
   const stops: (() => Promise<void>)[] = [];
 
   if (deps.bot) {
     await deliverer.start();
     stops.push(() => deliverer.stop());
   }
+  // Stops run in reverse: intake first, then the updates being handled (their replies still
+  // go out through the deliverer), then the deliverer.
+  stops.push(() => updates.drained());
   let runner: RunnerHandle | null = null;
   if (config.TELEGRAM_MODE === 'polling' && deps.bot) {
     runner = await startPolling(bot);
@@ -85,6 +93,7 @@ export async function startTelegram(deps: { db: Db; config: TelegramConfig; logg
     deliverer,
     notices,
     webhook,
+    handling: () => updates.count(),
     async stop() {
       for (const s of stops.reverse()) await s();
     },

@@ -13,6 +13,7 @@ import type { Jobs } from '../../src/jobs/job-queue.ts';
 import { startInboundRecovery, storedMessageOf } from '../../src/messaging/inbound-recovery.ts';
 import type { BotContext } from '../telegram/context.ts';
 import { botIdOf } from '../telegram/telegram-sender.ts';
+import { trackUpdatesInFlight } from '../telegram/updates-in-flight.ts';
 import type { BaileysSocketFactory, BaileysTransport } from './baileys-transport.ts';
 import { createCloudChannel } from './cloud-channel.ts';
 import type { WhatsAppBridge } from './create-whatsapp-bot.ts';
@@ -42,6 +43,9 @@ export interface WhatsAppRuntime {
   webhook: Hono<AppEnv> | null;
   /** The WhatsApp Web connection, where the bot role runs it. */
   baileys: BaileysTransport | null;
+  /** Messages being handled now. */
+  handling(): number;
+  /** Stops taking messages, waits for those being handled, then stops sending. */
   stop(): Promise<void>;
 }
 
@@ -87,6 +91,7 @@ export async function startWhatsApp(deps: {
       logger: deps.logger,
       features,
     });
+    const updates = trackUpdatesInFlight(channel.bot);
     if (deps.bot) await channel.deliverer.start();
     const recovery = deps.web ? recoverWhatsApp(deps.db, channel.bridge, log) : null;
     log.info({ phoneId, web: deps.web, bot: deps.bot }, 'WhatsApp Cloud API channel ready');
@@ -96,8 +101,10 @@ export async function startWhatsApp(deps: {
       deliverer: channel.deliverer,
       webhook: deps.web ? channel.webhook : null,
       baileys: null,
+      handling: () => updates.count(),
       async stop() {
         await recovery?.stop();
+        await updates.drained();
         await channel.deliverer.stop();
       },
     };
@@ -118,6 +125,7 @@ export async function startWhatsApp(deps: {
       onQr: deps.onQr ?? ((qr) => log.warn({ qr }, 'link WhatsApp: an admin gets this QR at GET /api/v1/whatsapp/link (or stop the bot and run chatcrm whatsapp login); WhatsApp → Linked devices → Link a device')),
       ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
     });
+    const updates = trackUpdatesInFlight(channel.bot);
     await channel.start();
     const recovery = recoverWhatsApp(deps.db, channel.bridge, log);
     return {
@@ -126,8 +134,10 @@ export async function startWhatsApp(deps: {
       deliverer: channel.deliverer,
       webhook: null,
       baileys: channel.transport,
+      handling: () => updates.count(),
       async stop() {
         await recovery.stop();
+        await updates.drained();
         await channel.stop();
       },
     };

@@ -1,9 +1,11 @@
-// The Hono application: health, metrics and OpenAPI in the open, /api/v1 behind bearer auth.
+// The Hono application: health and OpenAPI in the open, /metrics to this machine or METRICS_TOKEN,
+// /api/v1 behind bearer auth.
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bearerAuth } from './auth.ts';
 import { sizeLimit } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
+import { metricsAccess } from './metrics-access.ts';
 import { healthRoute } from './routes/health.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dealsRoutes } from './routes/deals.routes.ts';
@@ -41,7 +43,7 @@ export function createHttpApp(deps: HttpDeps): App {
   });
 
   app.route('/health', healthRoute(deps));
-  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+  app.get('/metrics', metricsAccess(deps.config.METRICS_TOKEN), async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
 
   app.use('/webhooks/*', sizeLimit(WEBHOOK_BODY_LIMIT, 'webhook'));
   if (deps.webhooks?.telegram) app.route('/webhooks/telegram', telegramWebhookRoute({ ...deps.webhooks.telegram, logger: deps.logger }));

@@ -13,7 +13,7 @@ export interface HttpDeps {
   dbHandle: DbHandle;
   jobs: Jobs;
   /** WHATSAPP_PROVIDER=baileys mounts /api/v1/whatsapp/link for the account's QR. */
-  config: Pick<Config, 'ADMIN_TOKEN'> & Partial<Pick<Config, 'WHATSAPP_PROVIDER' | 'WHATSAPP_BAILEYS_ACCOUNT'>> & Pick<Config, 'LEADS_WEBHOOK_TOKEN'>;
+  config: Pick<Config, 'ADMIN_TOKEN'> & Partial<Pick<Config, 'WHATSAPP_PROVIDER' | 'WHATSAPP_BAILEYS_ACCOUNT' | 'METRICS_TOKEN'>> & Pick<Config, 'LEADS_WEBHOOK_TOKEN'>;
   logger: Logger;
   metrics: HttpMetrics;
   /** Extra health checks (the job queue, the bots), each answering ok or not. */

@@ -12,6 +12,7 @@ import { loadPreset } from '../../../src/presets/load-preset.ts';
 import { createTestPostgres, type TestDb } from '../../support/test-db.ts';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const METRICS_TOKEN = 'test-metrics-token-0123456789';
 
 describe('HTTP API', () => {
   let t: TestDb;
@@ -39,7 +40,7 @@ describe('HTTP API', () => {
     app = createHttpApp({
       dbHandle: t,
       jobs: createInProcessJobs({ logger: pino({ level: 'silent' }) }),
-      config: { ADMIN_TOKEN },
+      config: { ADMIN_TOKEN, METRICS_TOKEN },
       logger: pino({ level: 'silent' }),
       metrics: createHttpMetrics(),
       healthChecks: { queue: async () => ({ ok: queueOk, detail: 'test' }) },
@@ -149,7 +150,8 @@ describe('HTTP API', () => {
   it('serves the OpenAPI document and Prometheus metrics', async () => {
     const doc = (await (await call('GET', '/openapi.json', null)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/contacts', '/api/v1/deals', '/api/v1/deals/{id}/move']));
-    const metrics = await (await call('GET', '/metrics', null)).text();
+    expect((await call('GET', '/metrics', null)).status).toBe(401);
+    const metrics = await (await call('GET', '/metrics', METRICS_TOKEN)).text();
     expect(metrics).toMatch(/chatcrm_http_requests_total\{method="POST",route="\/api\/v1\/deals",status="201"\} \d+/);
   });
 });
