@@ -76,6 +76,12 @@ function readOwner(path: string): { text: string; owner: LockOwner | null } | nu
   return { text, owner: null };
 }
 
+/** Who holds the folder now, if a live process does: checked before a start binds its port, so a second start says the folder is taken rather than the port. */
+export function dataDirOwner(dataDir: string): LockOwner | null {
+  const found = readOwner(join(resolve(dataDir), LOCK_FILE));
+  return found?.owner && found.owner.pid !== process.pid && isAlive(found.owner) ? found.owner : null;
+}
+
 /** The chatcrm command this process runs (`chatcrm users ...` → users), for the lock's message. */
 function thisCommand(): string {
   return /(?:cli\.ts|bin\.js)$/.test(process.argv[1] ?? '') ? (process.argv[2] ?? '') : '';

@@ -1,8 +1,10 @@
 // Wires one process for its role: HTTP port (bound first), database (migrated), job queue,
 // messenger channels, workers. Everything is created here and passed down; stop() undoes it in
 // stages (see stop-plan.ts).
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createDb, type DbHandle } from '../db/client.ts';
+import { DataDirLockedError, dataDirOwner } from '../db/data-dir-lock.ts';
 import { keepHotTables } from '../db/hot-table-upkeep.ts';
 import type { Config, Role } from './config.ts';
 import { createHttpApp } from './http/app.ts';
@@ -46,6 +48,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   const stop = (deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => plan.run(deadline, Math.max(0, deadline - Date.now()));
 
   try {
+    // A folder another process holds is said first (the port is likely that process's too).
+    const holder = config.DATABASE_URL || config.DATA_DIR.startsWith('memory://') ? null : dataDirOwner(config.DATA_DIR);
+    if (holder) throw new DataDirLockedError(resolve(config.DATA_DIR), holder);
     // Bound before anything else: a busy port fails the start before any update is taken.
     let http: HttpServer | null = null;
     if (serves(role, 'web')) {

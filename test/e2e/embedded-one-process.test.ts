@@ -71,6 +71,9 @@ describe('one process on an embedded database folder', () => {
     expect(migrate).toMatchObject({ code: 1, err: line });
     const second = await run(['start'], { ...env, HTTP_PORT: String(await freePort()) });
     expect(second).toMatchObject({ code: 1, err: line });
+    // On the same port too (the usual mistake: npm start twice): the folder is named, not the port.
+    const samePort = await run(['start'], { ...env, HTTP_PORT: String(port) });
+    expect(samePort).toMatchObject({ code: 1, err: line });
     expect(app!.child.exitCode).toBeNull();
   }, 120_000);
 
