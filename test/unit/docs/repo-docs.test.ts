@@ -35,3 +35,17 @@ describe('repository documents', () => {
     });
   }
 });
+
+describe('configuration documents', () => {
+  it('every variable chatcrm reads is in the README configuration table and in .env.example', async () => {
+    const { configSchema } = await import('../../../src/config.ts');
+    const shape = (configSchema as unknown as { _zod: { def: { in?: { shape: Record<string, unknown> }; shape?: Record<string, unknown> } } })._zod.def;
+    const variables = Object.keys(shape.in?.shape ?? shape.shape ?? {});
+    expect(variables.length).toBeGreaterThan(20);
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('### Exposure'));
+    const example = read('.env.example');
+    expect(variables.filter((v) => !table.includes(`\`${v}\``))).toEqual([]);
+    expect(variables.filter((v) => !new RegExp(`^#? ?${v}=`, 'm').test(example))).toEqual([]);
+  });
+});
